@@ -1,0 +1,249 @@
+using RomanaAws.Core.Net;
+using RomanaAws.Core.Persistence;
+using RomanaAws.Core.Topology;
+
+namespace RomanaAws.Core.Ipam;
+
+public sealed partial class Ipam
+{
+    /// <summary>The whole state as a document (hosts in arrival order, blocks by network and address).</summary>
+    public IpamStateDocument ToDocument(long revision = 0) => new()
+    {
+        Revision = revision,
+        Topology = Topology,
+        Networks = _networks.Select(n => new NetworkStateDocument(
+            n.Config.Name,
+            n.Zones.Select(z => new ZoneStateDocument(
+                z.Name,
+                z.Cidr,
+                z.Slots.OfType<SubnetAllocation>().Select(s => new SubnetStateDocument(
+                    s.SubnetId,
+                    s.Slot,
+                    s.Groups.Select(g => new GroupStateDocument(g.Cidr, g.Hosts.Select(h => h.InstanceId).ToList(), g.Overflow.ToList())).ToList())).ToList())).ToList())).ToList(),
+        Hosts = _hostOrder.Select(h => new HostDocument(h.InstanceId, h.Spec.Zone, h.Spec.SubnetId, h.Spec.PrimaryIp.ToString())).ToList(),
+        Blocks = _hostOrder
+            .SelectMany(h => h.AllBlocks)
+            .OrderBy(b => b.Group.Subnet.Zone.Network.Index).ThenBy(b => b.Cidr)
+            .Select(b => new BlockDocument(b.Group.Subnet.Zone.Network.Config.Name, b.Cidr, b.Host.InstanceId, b.Owner, b.Pods.ToArray()))
+            .ToList(),
+    };
+
+    /// <summary>
+    /// Rebuilds an IPAM from a document, checking every invariant; any inconsistency is an
+    /// <see cref="IpamStateException"/> naming <paramref name="source"/> and the offending entry.
+    /// </summary>
+    public static Ipam FromDocument(IpamStateDocument document, string source) => FromDocument(document, source, migrating: false);
+
+    /// <param name="migrating">True while applying a topology change: hosts may still lack a group in a network just added.</param>
+    private static Ipam FromDocument(IpamStateDocument document, string source, bool migrating)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        try
+        {
+            return Load(document, source, migrating);
+        }
+        catch (Exception ex) when (ex is IpamException or ArgumentException or InvalidOperationException && ex is not IpamStateException)
+        {
+            throw new IpamStateException($"{source}: inconsistent state: {ex.Message}", ex);
+        }
+    }
+
+    private static Ipam Load(IpamStateDocument document, string source, bool migrating)
+    {
+        if (document.Schema != IpamStateDocument.SchemaName || document.SchemaVersion != IpamStateDocument.CurrentSchemaVersion)
+        {
+            throw new IpamStateException($"{source}: schema '{document.Schema}' version {document.SchemaVersion} is not '{IpamStateDocument.SchemaName}' version {IpamStateDocument.CurrentSchemaVersion}");
+        }
+
+        var errors = TopologyValidator.Validate(document.Topology);
+        if (errors.Count > 0)
+        {
+            throw new IpamStateException($"{source}: the topology stored in the state is invalid: {string.Join("; ", errors)}");
+        }
+
+        var ipam = new Ipam(document.Topology);
+        var groupOfHost = new Dictionary<(int Network, string Host), GroupAllocation>();
+        foreach (var networkDoc in document.Networks)
+        {
+            var network = ipam._networks.FirstOrDefault(n => n.Config.Name == networkDoc.Name)
+                ?? throw new IpamStateException($"{source}: network '{networkDoc.Name}' is not in the stored topology");
+            if (network.Zones.Count > 0)
+            {
+                throw new IpamStateException($"{source}: network '{networkDoc.Name}' appears twice");
+            }
+
+            foreach (var zoneDoc in networkDoc.Zones)
+            {
+                LoadZone(network, zoneDoc, groupOfHost, source);
+            }
+        }
+
+        foreach (var hostDoc in document.Hosts)
+        {
+            ipam.LoadHost(hostDoc, groupOfHost, source, migrating);
+        }
+
+        if (groupOfHost.Keys.FirstOrDefault(k => !ipam._hosts.ContainsKey(k.Host)) is { Host: not null } stray)
+        {
+            throw new IpamStateException($"{source}: group {groupOfHost[stray].Describe} lists host {stray.Host}, which is not in hosts");
+        }
+
+        foreach (var blockDoc in document.Blocks)
+        {
+            ipam.LoadBlock(blockDoc, source);
+        }
+
+        return ipam;
+    }
+
+    private static void LoadZone(NetworkAllocation network, ZoneStateDocument zoneDoc, Dictionary<(int, string), GroupAllocation> groupOfHost, string source)
+    {
+        if (!network.Config.Cidr.Contains(zoneDoc.Cidr) || network.Taken.Any(zoneDoc.Cidr.Overlaps) || network.Find(zoneDoc.Name) is not null)
+        {
+            throw new IpamStateException($"{source}: zone '{zoneDoc.Name}' aggregate {zoneDoc.Cidr} is outside network '{network.Config.Name}' ({network.Config.Cidr}), overlaps another, or is listed twice");
+        }
+
+        var groupPrefix = TopologyLayout.GroupPrefix(network.Topology, TopologyLayout.SubnetPrefix(network.Topology, zoneDoc.Cidr.PrefixLength));
+        if (groupPrefix > network.Config.BlockMask)
+        {
+            throw new IpamStateException($"{source}: zone '{zoneDoc.Name}' aggregate {zoneDoc.Cidr} is too small for its subnet slots and groups (groups of /{groupPrefix} cannot hold a /{network.Config.BlockMask} block)");
+        }
+
+        var zone = new ZoneAllocation(network, zoneDoc.Name, zoneDoc.Cidr);
+        network.Zones.Add(zone);
+        foreach (var subnetDoc in zoneDoc.Subnets)
+        {
+            if (subnetDoc.Slot < 0 || subnetDoc.Slot >= zone.Slots.Length || zone.Slots[subnetDoc.Slot] is not null || zone.Find(subnetDoc.Id) is not null)
+            {
+                throw new IpamStateException($"{source}: zone '{zone.Name}' subnet {subnetDoc.Id} slot {subnetDoc.Slot} is out of range (0–{zone.Slots.Length - 1}) or taken twice");
+            }
+
+            var subnet = new SubnetAllocation(zone, subnetDoc.Slot, subnetDoc.Id);
+            zone.Slots[subnetDoc.Slot] = subnet;
+            if (subnetDoc.Groups.Count != subnet.Groups.Length)
+            {
+                throw new IpamStateException($"{source}: subnet {subnetDoc.Id} lists {subnetDoc.Groups.Count} groups; the topology gives {subnet.Groups.Length}");
+            }
+
+            for (var g = 0; g < subnet.Groups.Length; g++)
+            {
+                var group = subnet.Groups[g];
+                var groupDoc = subnetDoc.Groups[g];
+                if (groupDoc.Cidr != group.Cidr)
+                {
+                    throw new IpamStateException($"{source}: subnet {subnetDoc.Id} group {g} is stored as {groupDoc.Cidr}; the topology gives {group.Cidr}");
+                }
+
+                foreach (var range in groupDoc.Overflow)
+                {
+                    if (range.PrefixLength != group.Cidr.PrefixLength || !network.Config.Cidr.Contains(range) || network.Taken.Any(range.Overlaps))
+                    {
+                        throw new IpamStateException($"{source}: overflow range {range} of group {group.Describe} is not a free /{group.Cidr.PrefixLength} of network {network.Config.Cidr}");
+                    }
+
+                    group.AddRange(range);
+                }
+
+                foreach (var host in groupDoc.Hosts)
+                {
+                    if (!groupOfHost.TryAdd((network.Index, host), group))
+                    {
+                        throw new IpamStateException($"{source}: host {host} is listed in two groups of network '{network.Config.Name}'");
+                    }
+                }
+            }
+        }
+    }
+
+    private void LoadHost(HostDocument hostDoc, Dictionary<(int, string), GroupAllocation> groupOfHost, string source, bool migrating)
+    {
+        if (!Cidr.TryParseAddress(hostDoc.Ip, out var ip))
+        {
+            throw new IpamStateException($"{source}: host {hostDoc.InstanceId} has an invalid IP '{hostDoc.Ip}'");
+        }
+
+        var spec = new HostSpec(hostDoc.InstanceId, hostDoc.Zone, hostDoc.Subnet, ip);
+        ValidateHost(spec);
+        if (_hosts.ContainsKey(spec.InstanceId))
+        {
+            throw new IpamStateException($"{source}: host {spec.InstanceId} is listed twice");
+        }
+
+        var record = new HostRecord(spec, _networks.Length);
+        foreach (var network in _networks)
+        {
+            if (!groupOfHost.TryGetValue((network.Index, spec.InstanceId), out var group))
+            {
+                if (migrating)
+                {
+                    continue;
+                }
+
+                throw new IpamStateException($"{source}: host {spec.InstanceId} is in no group of network '{network.Config.Name}'");
+            }
+
+            if (group.Subnet.Zone.Name != spec.Zone || group.Subnet.SubnetId != spec.SubnetId)
+            {
+                throw new IpamStateException($"{source}: host {spec.InstanceId} ({spec.Zone}, {spec.SubnetId}) is listed in group {group.Describe}");
+            }
+
+            group.Hosts.Add(record);
+            record.Groups[network.Index] = group;
+        }
+
+        _hosts.Add(spec.InstanceId, record);
+        _hostOrder.Add(record);
+    }
+
+    private void LoadBlock(BlockDocument blockDoc, string source)
+    {
+        var net = NetworkIndex(blockDoc.Network);
+        if (!_hosts.TryGetValue(blockDoc.Host, out var host))
+        {
+            throw new IpamStateException($"{source}: block {blockDoc.Cidr} belongs to unknown host {blockDoc.Host}");
+        }
+
+        ValidateOwner(blockDoc.Owner);
+        var group = host.Groups[net]!;
+        var index = group.IndexOf(blockDoc.Cidr);
+        if (index < 0)
+        {
+            throw new IpamStateException($"{source}: block {blockDoc.Cidr} of host {host.InstanceId} is not a /{_networks[net].Config.BlockMask} inside its group {group.Describe}");
+        }
+
+        if (!group.TakeAt(index))
+        {
+            throw new IpamStateException($"{source}: block {blockDoc.Cidr} is listed twice or lies in an excluded range");
+        }
+
+        var block = new BlockAllocation(group, index, host, blockDoc.Owner);
+        if (blockDoc.Pods.Count != block.Capacity || blockDoc.Pods.All(p => p is null))
+        {
+            throw new IpamStateException($"{source}: block {blockDoc.Cidr} lists {blockDoc.Pods.Count} pod slots ({blockDoc.Pods.Count(p => p is not null)} used); expected {block.Capacity} with at least one used");
+        }
+
+        for (var offset = 0; offset < blockDoc.Pods.Count; offset++)
+        {
+            if (blockDoc.Pods[offset] is not { } key)
+            {
+                continue;
+            }
+
+            if (!_pods.TryAdd(key, new PodSlot(block, offset)))
+            {
+                throw new IpamStateException($"{source}: pod key '{key}' holds two addresses");
+            }
+
+            block.Put(offset, key);
+        }
+
+        var ownerKey = (net, blockDoc.Owner);
+        if (!host.Blocks.TryGetValue(ownerKey, out var list))
+        {
+            list = [];
+            host.Blocks.Add(ownerKey, list);
+        }
+
+        InsertByIndex(list, block);
+    }
+}

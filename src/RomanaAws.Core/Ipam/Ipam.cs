@@ -1,0 +1,218 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using RomanaAws.Core.Configuration;
+using RomanaAws.Core.Topology;
+
+namespace RomanaAws.Core.Ipam;
+
+/// <summary>
+/// The topology-aware IPAM: places hosts in groups (zone → subnet slot → group), hands out blocks per
+/// (host, owner) and addresses per pod key. Pure and single-threaded: callers serialise access.
+/// Deterministic: the same topology and the same sequence of calls give the same state.
+/// </summary>
+public sealed partial class Ipam
+{
+    private readonly NetworkAllocation[] _networks;
+    private readonly Dictionary<string, HostRecord> _hosts = new(StringComparer.Ordinal);
+    private readonly List<HostRecord> _hostOrder = [];
+    private readonly Dictionary<string, PodSlot> _pods = new(StringComparer.Ordinal);
+
+    private Ipam(TopologyConfig topology)
+    {
+        Topology = topology;
+        _networks = topology.Networks.Select((_, i) => new NetworkAllocation(topology, i)).ToArray();
+    }
+
+    public TopologyConfig Topology { get; }
+
+    public int HostCount => _hosts.Count;
+
+    public int PodCount => _pods.Count;
+
+    /// <summary>A fresh IPAM for a validated topology, with every configured zone's aggregate carved.</summary>
+    public static Ipam Create(TopologyConfig topology)
+    {
+        ArgumentNullException.ThrowIfNull(topology);
+        var errors = TopologyValidator.Validate(topology);
+        if (errors.Count > 0)
+        {
+            throw new ConfigException("topology", errors);
+        }
+
+        var ipam = new Ipam(topology);
+        ipam.CarveConfiguredZones();
+        return ipam;
+    }
+
+    /// <summary>Carves aggregates for configured zones that have none yet: largest share first, then in listed order.</summary>
+    private void CarveConfiguredZones()
+    {
+        if (Topology.Zones is null)
+        {
+            return;
+        }
+
+        foreach (var network in _networks)
+        {
+            var missing = Topology.Zones
+                .Select((z, i) => (Zone: z, Order: i, Prefix: TopologyLayout.ZonePrefix(Topology, network.Config, z.Weight)))
+                .Where(z => network.Find(z.Zone.Name) is null)
+                .OrderBy(z => z.Prefix).ThenBy(z => z.Order);
+            foreach (var (zone, _, _) in missing)
+            {
+                network.AddZone(zone.Name);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Registers a host in the least-loaded group of its subnet, in every network. Idempotent for the same spec;
+    /// a host never moves group while registered.
+    /// </summary>
+    public HostPlacement AddHost(HostSpec host)
+    {
+        ValidateHost(host);
+        if (_hosts.TryGetValue(host.InstanceId, out var existing))
+        {
+            return existing.Spec == host
+                ? Placement(existing)
+                : throw new IpamException($"host {host.InstanceId} is already registered as {existing.Spec}; remove it before registering it as {host}");
+        }
+
+        if (_hostOrder.FirstOrDefault(h => h.Spec.PrimaryIp.Equals(host.PrimaryIp)) is { } sameIp)
+        {
+            throw new IpamException($"host {host.InstanceId} has IP {host.PrimaryIp}, which host {sameIp.InstanceId} still holds; remove {sameIp.InstanceId} first (a new instance may reuse a terminated one's IP)");
+        }
+
+        var record = new HostRecord(host, _networks.Length);
+        var placed = new List<GroupAllocation>();
+        try
+        {
+            foreach (var network in _networks)
+            {
+                var zone = network.Find(host.Zone) ?? AddDiscoveredZone(network, host.Zone);
+                var group = zone.Bind(host.SubnetId).LeastLoadedGroup();
+                group.Hosts.Add(record);
+                record.Groups[network.Index] = group;
+                placed.Add(group);
+            }
+        }
+        catch (IpamException)
+        {
+            foreach (var group in placed)
+            {
+                Unplace(record, group);
+            }
+
+            throw;
+        }
+
+        _hosts.Add(host.InstanceId, record);
+        _hostOrder.Add(record);
+        return Placement(record);
+    }
+
+    private ZoneAllocation AddDiscoveredZone(NetworkAllocation network, string zone)
+    {
+        if (Topology.Zones is not null)
+        {
+            throw new IpamException($"zone '{zone}' is not in the topology (zones: {string.Join(", ", Topology.Zones.Select(z => z.Name))}); add it under zones and apply the topology");
+        }
+
+        if (network.Zones.Count >= Topology.MaxZones)
+        {
+            throw new IpamException($"zone '{zone}' would be zone number {network.Zones.Count + 1} in network '{network.Config.Name}' but maxZones is {Topology.MaxZones}; list the zones explicitly or raise maxZones for a new cluster");
+        }
+
+        return network.AddZone(zone);
+    }
+
+    /// <summary>Removes a host and frees every block and address it held. Returns the number of pods released.</summary>
+    public int RemoveHost(string instanceId)
+    {
+        if (!_hosts.Remove(instanceId, out var record))
+        {
+            throw new IpamException($"host {instanceId} is not registered");
+        }
+
+        _hostOrder.Remove(record);
+        var released = 0;
+        foreach (var block in record.AllBlocks.ToList())
+        {
+            var pods = block.Pods;
+            for (var i = 0; i < pods.Length; i++)
+            {
+                if (pods[i] is { } key)
+                {
+                    _pods.Remove(key);
+                    released++;
+                }
+            }
+
+            block.Group.Return(block.Index);
+        }
+
+        record.Blocks.Clear();
+        foreach (var group in record.Groups.OfType<GroupAllocation>())
+        {
+            Unplace(record, group);
+        }
+
+        return released;
+    }
+
+    private static void Unplace(HostRecord record, GroupAllocation group)
+    {
+        group.Hosts.Remove(record);
+        var subnet = group.Subnet;
+        if (subnet.IsEmpty && subnet.Groups.All(g => g.AllocatedBlocks == 0))
+        {
+            subnet.Zone.Slots[subnet.Slot] = null;
+        }
+    }
+
+    public bool HasHost(string instanceId) => _hosts.ContainsKey(instanceId);
+
+    public IReadOnlyList<HostSpec> Hosts => _hostOrder.Select(h => h.Spec).ToList();
+
+    public HostPlacement? FindHost(string instanceId) => _hosts.TryGetValue(instanceId, out var record) ? Placement(record) : null;
+
+    private static HostPlacement Placement(HostRecord record) =>
+        new(record.Spec, record.Groups.Select(g => new GroupRef(g!.Subnet.Zone.Network.Config.Name, g.Subnet.Zone.Name, g.Subnet.SubnetId, g.Index, g.Cidr)).ToList());
+
+    private static void ValidateHost(HostSpec host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var problems = new List<string>();
+        if (!InstanceIdPattern().IsMatch(host.InstanceId ?? string.Empty))
+        {
+            problems.Add($"instance id '{host.InstanceId}' must look like i-0123456789abcdef0 (i- and 8 or 17 hex digits)");
+        }
+
+        if (string.IsNullOrWhiteSpace(host.Zone))
+        {
+            problems.Add("zone is empty; give the instance's Availability Zone, such as us-east-1a");
+        }
+
+        if (!SubnetIdPattern().IsMatch(host.SubnetId ?? string.Empty))
+        {
+            problems.Add($"subnet id '{host.SubnetId}' must look like subnet-0123456789abcdef0 (subnet- and 8 or 17 hex digits)");
+        }
+
+        if (host.PrimaryIp is null || host.PrimaryIp.Equals(IPAddress.Any) || host.PrimaryIp.Equals(IPAddress.IPv6Any))
+        {
+            problems.Add($"primary IP '{host.PrimaryIp}' must be the instance's private address");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new IpamException($"host {host.InstanceId}: {string.Join("; ", problems)}");
+        }
+    }
+
+    [GeneratedRegex("^i-([0-9a-f]{8}|[0-9a-f]{17})$")]
+    internal static partial Regex InstanceIdPattern();
+
+    [GeneratedRegex("^subnet-([0-9a-f]{8}|[0-9a-f]{17})$")]
+    internal static partial Regex SubnetIdPattern();
+}

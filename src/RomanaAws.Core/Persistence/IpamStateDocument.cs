@@ -1,0 +1,43 @@
+using RomanaAws.Core.Net;
+using RomanaAws.Core.Topology;
+
+namespace RomanaAws.Core.Persistence;
+
+/// <summary>
+/// The persisted IPAM state, schema version 1. Self-describing (the topology travels with it) and checked in full
+/// when loaded. Group CIDRs are stored for people reading the file; the loader verifies them against the topology.
+/// </summary>
+public sealed record IpamStateDocument
+{
+    public const string SchemaName = "romana-aws/ipam-state";
+    public const int CurrentSchemaVersion = 1;
+
+    public string Schema { get; init; } = SchemaName;
+
+    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+
+    /// <summary>Incremented by every successful save; a writer holding an older revision gets a conflict.</summary>
+    public long Revision { get; init; }
+
+    public required TopologyConfig Topology { get; init; }
+
+    public required IReadOnlyList<NetworkStateDocument> Networks { get; init; }
+
+    /// <summary>Hosts in arrival order.</summary>
+    public required IReadOnlyList<HostDocument> Hosts { get; init; }
+
+    public required IReadOnlyList<BlockDocument> Blocks { get; init; }
+}
+
+public sealed record NetworkStateDocument(string Name, IReadOnlyList<ZoneStateDocument> Zones);
+
+public sealed record ZoneStateDocument(string Name, Cidr Cidr, IReadOnlyList<SubnetStateDocument> Subnets);
+
+public sealed record SubnetStateDocument(string Id, int Slot, IReadOnlyList<GroupStateDocument> Groups);
+
+public sealed record GroupStateDocument(Cidr Cidr, IReadOnlyList<string> Hosts, IReadOnlyList<Cidr> Overflow);
+
+public sealed record HostDocument(string InstanceId, string Zone, string Subnet, string Ip);
+
+/// <summary>A block and its pods by offset (null = free). Only non-empty blocks are stored.</summary>
+public sealed record BlockDocument(string Network, Cidr Cidr, string Host, string Owner, IReadOnlyList<string?> Pods);
