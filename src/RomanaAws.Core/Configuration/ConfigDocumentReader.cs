@@ -54,18 +54,12 @@ public static class ConfigDocumentReader
             case YamlSequenceNode sequence:
                 return new ConfigSequence(path, line, sequence.Children.Select((c, i) => FromYaml(c, $"{path}[{i}]", errors)).ToList());
             case YamlMappingNode mapping:
+                // YamlDotNet itself refuses duplicate keys (reported as "Duplicate key" with the line).
                 var entries = new List<ConfigEntry>();
-                var seen = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var (keyNode, valueNode) in mapping.Children)
                 {
                     var key = (keyNode as YamlScalarNode)?.Value ?? string.Empty;
                     var childPath = path.Length == 0 ? key : $"{path}.{key}";
-                    if (!seen.Add(key))
-                    {
-                        errors.Add(new ConfigError(childPath, (int)keyNode.Start.Line, null, "key appears twice; keep one"));
-                        continue;
-                    }
-
                     entries.Add(new ConfigEntry(key, (int)keyNode.Start.Line, FromYaml(valueNode, childPath, errors)));
                 }
 

@@ -7,7 +7,7 @@ namespace RomanaAws.Core.Ipam;
 
 public sealed partial class Ipam
 {
-    private const int MaxListedBreaks = 20;
+    private const int MaxListedBreaks = 50;
 
     /// <summary>
     /// Applies a new topology to the existing state without renumbering anything allocated, and returns the new IPAM
@@ -34,7 +34,11 @@ public sealed partial class Ipam
             var blocks = document.Blocks.Where(b => b.Network == network.Config.Name).ToList();
             if (nextConfig is null)
             {
-                breaks.AddRange(blocks.Select(b => $"network '{network.Config.Name}' is removed but block {b.Cidr} holds pods of '{b.Owner}' on {b.Host}"));
+                if (blocks.Count > 0)
+                {
+                    breaks.Add($"network '{network.Config.Name}' is removed but {blocks.Count} block(s) in it hold pods: {Sample(blocks.Select(b => b.Cidr))}");
+                }
+
                 notes.Add($"network '{network.Config.Name}' removed");
                 continue;
             }
@@ -70,6 +74,12 @@ public sealed partial class Ipam
         return migrated;
     }
 
+    private static string Sample<T>(IEnumerable<T> items)
+    {
+        var list = items.ToList();
+        return string.Join(", ", list.Take(5)) + (list.Count > 5 ? $", … ({list.Count - 5} more)" : string.Empty);
+    }
+
     private static NetworkStateDocument MigrateNetwork(
         NetworkAllocation network, NetworkConfig nextConfig, TopologyConfig next, List<BlockDocument> blocks, List<string> breaks, List<string> notes)
     {
@@ -79,9 +89,9 @@ public sealed partial class Ipam
             breaks.Add($"network '{name}': {outside} (a zone aggregate or overflow range) lies outside the new cidr {nextConfig.Cidr}");
         }
 
-        if (nextConfig.BlockMask != network.Config.BlockMask)
+        if (nextConfig.BlockMask != network.Config.BlockMask && blocks.Count > 0)
         {
-            breaks.AddRange(blocks.Select(b => $"network '{name}': blockMask /{network.Config.BlockMask} → /{nextConfig.BlockMask} would re-cut allocated block {b.Cidr} ({b.Owner} on {b.Host})"));
+            breaks.Add($"network '{name}': blockMask /{network.Config.BlockMask} → /{nextConfig.BlockMask} would re-cut {blocks.Count} allocated block(s): {Sample(blocks.Select(b => b.Cidr))}");
         }
 
         foreach (var block in blocks)

@@ -129,16 +129,15 @@ public readonly record struct Cidr : IComparable<Cidr>
             return false;
         }
 
-        // The BCL's IPNetwork is the authority on "is this a valid network"; it rejects host bits set.
-        if (!IPNetwork.TryParse(text, out _))
+        var number = ToNumber(address);
+        if ((number & HostMask(width - prefix)) != 0)
         {
-            var number = ToNumber(address) & ~HostMask(width - prefix);
-            var suggestion = new Cidr(number, prefix, isV6);
+            var suggestion = new Cidr(number & ~HostMask(width - prefix), prefix, isV6);
             error = $"'{text}' has host bits set; did you mean {suggestion}?";
             return false;
         }
 
-        cidr = new Cidr(ToNumber(address), prefix, isV6);
+        cidr = new Cidr(number, prefix, isV6);
         return true;
     }
 

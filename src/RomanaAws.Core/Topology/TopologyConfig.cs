@@ -21,7 +21,10 @@ public sealed record TopologyConfig
     /// <summary>Configured zones, or <c>null</c> to discover zones from the instances.</summary>
     public IReadOnlyList<ZoneConfig>? Zones { get; init; }
 
-    /// <summary>Zone slots reserved per network when <see cref="Zones"/> is omitted (rounded up to a power of two).</summary>
+    /// <summary>
+    /// Zones a network is carved for: each zone's share is weight / max(total weight, maxZones), so room is left for
+    /// zones added later. When <see cref="Zones"/> is omitted, also the most zones that can be discovered.
+    /// </summary>
     public int MaxZones { get; init; } = DefaultMaxZones;
 
     /// <summary>Subnet slots per zone aggregate (a power of two).</summary>

@@ -10,8 +10,9 @@ namespace RomanaAws.Core.Topology;
 public static class TopologyLayout
 {
     /// <summary>
-    /// Prefix length of a zone's aggregate: its weighted share of the network rounded down to a power of two
-    /// (weights 1,1,1 give each zone a quarter and leave a quarter spare for growth).
+    /// Prefix length of a zone's aggregate: weight / max(total weight, maxZones) of the network, rounded down to a
+    /// power of two. With the default maxZones of 4, three zones get a quarter each and a quarter stays spare; two
+    /// zones also get a quarter each, so two more can be added later without renumbering.
     /// </summary>
     public static int ZonePrefix(TopologyConfig config, NetworkConfig network, int weight)
     {
@@ -22,7 +23,7 @@ public static class TopologyLayout
             return network.Cidr.PrefixLength + Log2Ceiling(config.MaxZones);
         }
 
-        var total = config.Zones.Sum(z => (long)z.Weight);
+        var total = Math.Max(config.Zones.Sum(z => (long)z.Weight), config.MaxZones);
         // share = weight / total, rounded down to 1 / 2^k: the smallest k with 2^k * weight >= total.
         var k = 0;
         while (((long)weight << k) < total)
