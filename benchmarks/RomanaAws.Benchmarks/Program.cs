@@ -1,0 +1,14 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using RomanaAws.Benchmarks;
+
+// "--state-file [runs]": the measured run through the real file store. Anything else goes to BenchmarkDotNet.
+if (args.Length > 0 && args[0] == "--state-file")
+{
+    return await StateFileMeasurement.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 7);
+}
+
+var config = DefaultConfig.Instance.AddJob(Job.Default.WithWarmupCount(2).WithIterationCount(8).WithId("bench"));
+BenchmarkSwitcher.FromAssembly(typeof(IpamBenchmarks).Assembly).Run(args, config);
+return 0;

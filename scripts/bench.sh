@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs the benchmarks (BenchmarkDotNet) and the measured state-file run. Record the results, with the date and the
+# machine, in docs/benchmarks.md. Not part of the tests: numbers are never asserted by a test.
+#   scripts/bench.sh            everything
+#   scripts/bench.sh FILTER     only BenchmarkDotNet benchmarks matching FILTER (e.g. '*AllocateRelease*')
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+filter=${1:-*}
+echo "==> machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -srm), dotnet $(dotnet --version), $(date -u +%Y-%m-%d)"
+dotnet build benchmarks/RomanaAws.Benchmarks -c Release -nologo -v quiet
+echo "==> measured run: state file size, save and load through the file store"
+dotnet run -c Release --project benchmarks/RomanaAws.Benchmarks --no-build -- --state-file 7
+echo "==> BenchmarkDotNet ($filter)"
+dotnet run -c Release --project benchmarks/RomanaAws.Benchmarks --no-build -- --filter "$filter" --artifacts artifacts/benchmarks

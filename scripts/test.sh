@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Runs every test suite of RomanaAws: the README's test command, and exactly what .ci/run calls.
+# On a fresh Debian machine with only the .NET SDK, run as root, it first installs what the tests need.
+# Ends with one summary line: "tests: N passed, N failed, N skipped".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# System packages the test suites need (none yet beyond the SDK; later suites add iproute2, iptables, ipset).
+packages=()
+if ((${#packages[@]})); then
+  missing=()
+  for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  if ((${#missing[@]})); then
+    if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+      echo "==> installing: ${missing[*]}"
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    else
+      echo "==> not root: cannot install ${missing[*]}; tests that need them will skip (or fail when CI=true)"
+    fi
+  fi
+fi
+
+if ! command -v dotnet >/dev/null; then
+  echo "error: the .NET SDK is not on PATH; install .NET SDK 10.0.4xx (see global.json)" >&2
+  exit 1
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+results=artifacts/test-results
+rm -rf "$results"
+mkdir -p "$results"
+
+echo "==> build (Release, warnings are errors)"
+dotnet build RomanaAws.sln -c Release -nologo -v quiet
+
+echo "==> test"
+log="$results/dotnet-test.log"
+set +e
+dotnet test RomanaAws.sln -c Release --no-build -nologo --results-directory "$results" --logger "trx" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+# One closing line summed over every test assembly ("Passed!  - Failed: 0, Passed: 92, Skipped: 0, Total: 92 ...").
+read -r passed failed skipped < <(grep -E '^(Passed|Failed)!' "$log" | awk -F'[:,]' '{f+=$2; p+=$4; s+=$6} END {print p+0, f+0, s+0}')
+assemblies=$(grep -cE '^(Passed|Failed)!' "$log" || true)
+if [[ $status -eq 0 && ${assemblies:-0} -eq 0 ]]; then
+  echo "error: dotnet test ran no test assembly" >&2
+  status=1
+fi
+echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
+exit "$status"
