@@ -24,9 +24,21 @@ public sealed partial class Ipam
         Blocks = _hostOrder
             .SelectMany(h => h.AllBlocks)
             .OrderBy(b => b.Group.Subnet.Zone.Network.Index).ThenBy(b => b.Cidr)
-            .Select(b => new BlockDocument(b.Group.Subnet.Zone.Network.Config.Name, b.Cidr, b.Host.InstanceId, b.Owner, b.Pods.ToArray()))
+            .Select(b => new BlockDocument(b.Group.Subnet.Zone.Network.Config.Name, b.Cidr, b.Host.InstanceId, b.Owner, TrimFree(b.Pods)))
             .ToList(),
     };
+
+    /// <summary>Pods by offset, without the free offsets after the last used one (they are implied).</summary>
+    private static string?[] TrimFree(ReadOnlySpan<string?> pods)
+    {
+        var length = pods.Length;
+        while (length > 0 && pods[length - 1] is null)
+        {
+            length--;
+        }
+
+        return pods[..length].ToArray();
+    }
 
     /// <summary>
     /// Rebuilds an IPAM from a document, checking every invariant; any inconsistency is an
@@ -88,9 +100,10 @@ public sealed partial class Ipam
             throw new IpamStateException($"{source}: group {groupOfHost[stray].Describe} lists host {stray.Host}, which is not in hosts");
         }
 
+        var validOwners = new HashSet<string>(StringComparer.Ordinal);
         foreach (var blockDoc in document.Blocks)
         {
-            ipam.LoadBlock(blockDoc, source);
+            ipam.LoadBlock(blockDoc, validOwners, source);
         }
 
         return ipam;
@@ -164,9 +177,9 @@ public sealed partial class Ipam
 
         var spec = new HostSpec(hostDoc.InstanceId, hostDoc.Zone, hostDoc.Subnet, ip);
         ValidateHost(spec);
-        if (_hosts.ContainsKey(spec.InstanceId))
+        if (_hosts.ContainsKey(spec.InstanceId) || _hostIps.ContainsKey(spec.PrimaryIp))
         {
-            throw new IpamStateException($"{source}: host {spec.InstanceId} is listed twice");
+            throw new IpamStateException($"{source}: host {spec.InstanceId} ({spec.PrimaryIp}) is listed twice, or its IP belongs to another host");
         }
 
         var record = new HostRecord(spec, _networks.Length);
@@ -191,11 +204,10 @@ public sealed partial class Ipam
             record.Groups[network.Index] = group;
         }
 
-        _hosts.Add(spec.InstanceId, record);
-        _hostOrder.Add(record);
+        Register(record);
     }
 
-    private void LoadBlock(BlockDocument blockDoc, string source)
+    private void LoadBlock(BlockDocument blockDoc, HashSet<string> validOwners, string source)
     {
         var net = NetworkIndex(blockDoc.Network);
         if (!_hosts.TryGetValue(blockDoc.Host, out var host))
@@ -203,7 +215,11 @@ public sealed partial class Ipam
             throw new IpamStateException($"{source}: block {blockDoc.Cidr} belongs to unknown host {blockDoc.Host}");
         }
 
-        ValidateOwner(blockDoc.Owner);
+        if (validOwners.Add(blockDoc.Owner))
+        {
+            ValidateOwner(blockDoc.Owner);
+        }
+
         var group = host.Groups[net]!;
         var index = group.IndexOf(blockDoc.Cidr);
         if (index < 0)
@@ -217,9 +233,9 @@ public sealed partial class Ipam
         }
 
         var block = new BlockAllocation(group, index, host, blockDoc.Owner);
-        if (blockDoc.Pods.Count != block.Capacity || blockDoc.Pods.All(p => p is null))
+        if (blockDoc.Pods.Count > block.Capacity || blockDoc.Pods.Count == 0 || blockDoc.Pods[^1] is null)
         {
-            throw new IpamStateException($"{source}: block {blockDoc.Cidr} lists {blockDoc.Pods.Count} pod slots ({blockDoc.Pods.Count(p => p is not null)} used); expected {block.Capacity} with at least one used");
+            throw new IpamStateException($"{source}: block {blockDoc.Cidr} lists {blockDoc.Pods.Count} pod slots; expected 1 to {block.Capacity}, the last one used");
         }
 
         for (var offset = 0; offset < blockDoc.Pods.Count; offset++)

@@ -15,6 +15,7 @@ public sealed partial class Ipam
     private readonly NetworkAllocation[] _networks;
     private readonly Dictionary<string, HostRecord> _hosts = new(StringComparer.Ordinal);
     private readonly List<HostRecord> _hostOrder = [];
+    private readonly Dictionary<System.Net.IPAddress, HostRecord> _hostIps = [];
     private readonly Dictionary<string, PodSlot> _pods = new(StringComparer.Ordinal);
 
     private Ipam(TopologyConfig topology)
@@ -79,7 +80,7 @@ public sealed partial class Ipam
                 : throw new IpamException($"host {host.InstanceId} is already registered as {existing.Spec}; remove it before registering it as {host}");
         }
 
-        if (_hostOrder.FirstOrDefault(h => h.Spec.PrimaryIp.Equals(host.PrimaryIp)) is { } sameIp)
+        if (_hostIps.TryGetValue(host.PrimaryIp, out var sameIp))
         {
             throw new IpamException($"host {host.InstanceId} has IP {host.PrimaryIp}, which host {sameIp.InstanceId} still holds; remove {sameIp.InstanceId} first (a new instance may reuse a terminated one's IP)");
         }
@@ -107,8 +108,7 @@ public sealed partial class Ipam
             throw;
         }
 
-        _hosts.Add(host.InstanceId, record);
-        _hostOrder.Add(record);
+        Register(record);
         return Placement(record);
     }
 
@@ -136,6 +136,7 @@ public sealed partial class Ipam
         }
 
         _hostOrder.Remove(record);
+        _hostIps.Remove(record.Spec.PrimaryIp);
         var released = 0;
         foreach (var block in record.AllBlocks.ToList())
         {
@@ -159,6 +160,14 @@ public sealed partial class Ipam
         }
 
         return released;
+    }
+
+    /// <summary>Adds a host to every index (by id, in arrival order, by IP).</summary>
+    private void Register(HostRecord record)
+    {
+        _hosts.Add(record.InstanceId, record);
+        _hostOrder.Add(record);
+        _hostIps.Add(record.Spec.PrimaryIp, record);
     }
 
     private static void Unplace(HostRecord record, GroupAllocation group)

@@ -39,5 +39,5 @@ public sealed record GroupStateDocument(Cidr Cidr, IReadOnlyList<string> Hosts, 
 
 public sealed record HostDocument(string InstanceId, string Zone, string Subnet, string Ip);
 
-/// <summary>A block and its pods by offset (null = free). Only non-empty blocks are stored.</summary>
+/// <summary>A block and its pods by offset (null = free; free offsets after the last used one are left out). Only non-empty blocks are stored.</summary>
 public sealed record BlockDocument(string Network, Cidr Cidr, string Host, string Owner, IReadOnlyList<string?> Pods);

@@ -23,7 +23,9 @@ public static class TopologyReader
         var config = Bind(root, errors);
         if (config is not null)
         {
-            errors.AddRange(TopologyValidator.Validate(config, LineIndex(root)));
+            // Item rules always run; rules over the whole plan (capacity, route budget) only on a fully bound file,
+            // so a value that failed to parse cannot produce a misleading second error.
+            errors.AddRange(TopologyValidator.Validate(config, LineIndex(root), planChecks: errors.Count == 0));
         }
 
         return errors.Count > 0 || config is null
@@ -44,19 +46,14 @@ public static class TopologyReader
         var zoneNodes = reader.List("zones", required: false);
         var zones = zoneNodes?.Select(z => BindZone(z, errors)).ToList();
 
-        if (cluster is null || networks.Any(n => n is null) || (zones?.Any(z => z is null) ?? false))
-        {
-            // Keep reading the scalar settings so their errors are reported in the same pass.
-            _ = ReadSettings(reader);
-            return null;
-        }
-
+        // Bind what could be read, so the validator still checks the rest in the same pass. A list with an item that
+        // failed is left out whole (its items' rules would name shifted indices); that item is already an error.
         var settings = ReadSettings(reader);
         return new TopologyConfig
         {
-            Cluster = cluster,
-            Networks = networks!,
-            Zones = zones?.Select(z => z!).ToList(),
+            Cluster = cluster ?? "unnamed",
+            Networks = networks.All(n => n is not null) ? networks.OfType<NetworkConfig>().ToList() : [],
+            Zones = zones is not null && zones.All(z => z is not null) ? zones.OfType<ZoneConfig>().ToList() : null,
             MaxZones = settings.MaxZones,
             SubnetsPerZone = settings.SubnetsPerZone,
             GroupsPerSubnet = settings.GroupsPerSubnet,

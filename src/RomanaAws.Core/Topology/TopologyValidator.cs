@@ -21,7 +21,8 @@ public static partial class TopologyValidator
     /// <summary>A group holds at most 2^22 blocks, so its allocation bitmap stays small.</summary>
     public const int MaxBlocksPerGroupBits = 22;
 
-    public static IReadOnlyList<ConfigError> Validate(TopologyConfig config, IReadOnlyDictionary<string, int>? lines = null)
+    /// <param name="planChecks">False to skip the rules over the whole plan (capacity, route budget), for a partly bound file.</param>
+    public static IReadOnlyList<ConfigError> Validate(TopologyConfig config, IReadOnlyDictionary<string, int>? lines = null, bool planChecks = true)
     {
         ArgumentNullException.ThrowIfNull(config);
         var errors = new List<ConfigError>();
@@ -33,23 +34,27 @@ public static partial class TopologyValidator
             Add("cluster", config.Cluster, "must be 1–253 characters of letters, digits, '.', '-' or '_', starting with a letter or digit (the kops cluster name)");
         }
 
-        if (config.Networks.Count == 0)
+        if (config.Networks.Count == 0 && planChecks)
         {
             Add("networks", null, "needs at least one pod network");
         }
 
         for (var i = 0; i < config.Networks.Count; i++)
         {
-            ValidateNetwork(config, i, Add);
+            ValidateNetwork(config, i, planChecks, Add);
         }
 
         ValidateZones(config, Add);
         ValidateSlots(config, Add);
-        ValidateRouteBudget(config, Add);
+        ValidateRouteLimits(config, Add);
+        if (planChecks)
+        {
+            ValidateRouteBudget(config, Add);
+        }
         return errors;
     }
 
-    private static void ValidateNetwork(TopologyConfig config, int i, Action<string, object?, string> add)
+    private static void ValidateNetwork(TopologyConfig config, int i, bool planChecks, Action<string, object?, string> add)
     {
         var network = config.Networks[i];
         var path = $"networks[{i}]";
@@ -87,7 +92,7 @@ public static partial class TopologyValidator
             }
         }
 
-        if (network.BlockMask < network.Cidr.PrefixLength || network.BlockMask > width || !IsPlannable(config))
+        if (network.BlockMask < network.Cidr.PrefixLength || network.BlockMask > width || !IsPlannable(config) || !planChecks)
         {
             return;
         }
@@ -165,21 +170,24 @@ public static partial class TopologyValidator
         }
     }
 
-    private static void ValidateRouteBudget(TopologyConfig config, Action<string, object?, string> add)
+    private static void ValidateRouteLimits(TopologyConfig config, Action<string, object?, string> add)
     {
         if (config.RouteLimit is < 1 or > MaxRouteLimit)
         {
             add("routeLimit", config.RouteLimit, $"must be from 1 to {MaxRouteLimit} (AWS's adjustable maximum of routes per table)");
-            return;
         }
-
-        if (config.RouteHeadroom < 0 || config.RouteHeadroom >= config.RouteLimit)
+        else if (config.RouteHeadroom < 0 || config.RouteHeadroom >= config.RouteLimit)
         {
             add("routeHeadroom", config.RouteHeadroom, $"must be from 0 to {config.RouteLimit - 1} (less than routeLimit {config.RouteLimit})");
-            return;
         }
+    }
 
-        if (!IsPlannable(config) || config.Networks.Count == 0)
+    private static bool HasValidRouteLimits(TopologyConfig config) =>
+        config.RouteLimit is >= 1 and <= MaxRouteLimit && config.RouteHeadroom >= 0 && config.RouteHeadroom < config.RouteLimit;
+
+    private static void ValidateRouteBudget(TopologyConfig config, Action<string, object?, string> add)
+    {
+        if (!HasValidRouteLimits(config) || !IsPlannable(config) || config.Networks.Count == 0)
         {
             return;
         }

@@ -177,4 +177,35 @@ public sealed class TopologyReaderTests
         Assert.Contains("needs up to 64 routes", error.Message, StringComparison.Ordinal);
         Assert.Contains("maxZones 4", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Parse_BadNetworkAndBadSettings_BothReportedInOnePass()
+    {
+        var ex = Invalid("cluster: c1\nnetworks:\n  - {name: pods, cidr: 10.0.0.1/16}\nzones: [Bad Zone]\ngroupsPerSubnet: 3\nrouteHeadroom: 60\n");
+        Assert.Contains(ex.Errors, e => e.Path == "networks[0].cidr");
+        Assert.Contains(ex.Errors, e => e.Path == "zones[0].name" && e.Message.Contains("Availability Zone name", StringComparison.Ordinal));
+        Assert.Contains(ex.Errors, e => e.Path == "groupsPerSubnet" && e.Message.Contains("power of two", StringComparison.Ordinal));
+        Assert.Contains(ex.Errors, e => e.Path == "routeHeadroom");
+    }
+
+    [Theory]
+    [InlineData("networks:\n  - {name: Pods, cidr: 10.0.0.0/16}", "networks[0].name", "lowercase letters")]
+    [InlineData("networks:\n  - {name: pods, cidr: 10.0.0.0/8, blockMask: 12}", "networks[0].blockMask", "more than 65536 addresses")]
+    [InlineData("networks:\n  - {name: pods, cidr: 10.0.0.0/8, blockMask: 32}\nsubnetsPerZone: 1\ngroupsPerSubnet: 1", "networks[0].blockMask", "more than 2^22 blocks")]
+    [InlineData("networks:\n  - {name: pods, cidr: 10.0.0.0/16}\nrouteLimit: 1001", "routeLimit", "from 1 to 1000")]
+    [InlineData("networks:\n  - {name: pods, cidr: 10.0.0.0/16}\nmaxZones: 0", "maxZones", "from 1 to 1024")]
+    [InlineData("networks:\n  - {name: pods, cidr: 10.0.0.0/16}\nzones: []", "zones", "empty list")]
+    [InlineData("networks: []", "networks", "at least one pod network")]
+    public void Parse_EachRule_NamesKeyAndReason(string body, string path, string expected)
+    {
+        var ex = Invalid("cluster: c1\n" + body + "\n");
+        Assert.Contains(expected, Single(ex, path).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_JsonDuplicateKey_Reported()
+    {
+        var ex = Invalid("""{"cluster":"a","cluster":"b","networks":[{"name":"pods","cidr":"10.0.0.0/16"}]}""");
+        Assert.Contains("key appears twice", Single(ex, "cluster").Message, StringComparison.Ordinal);
+    }
 }
