@@ -5,7 +5,10 @@ using RomanaAws.Core.Topology;
 
 namespace RomanaAws.Benchmarks;
 
-/// <summary>The benchmark cluster: 5,000 hosts over 3 zones (2 subnets each), 150,000 pods over 20 namespaces.</summary>
+/// <summary>
+/// The benchmark cluster: 5,000 hosts over 3 zones (2 subnets each), 150,000 pods over 20 namespaces; each host runs
+/// 30 pods of 5 namespaces (6 each), so every host holds 5 blocks: owners fragment blocks the way real clusters do.
+/// </summary>
 public static class ClusterScenario
 {
     public const int HostCount = 5_000;
@@ -25,7 +28,7 @@ public static class ClusterScenario
 
     public static HostSpec[] Hosts { get; } = Enumerable.Range(0, HostCount).Select(Host).ToArray();
 
-    public static string[] PodKeys { get; } = Enumerable.Range(0, PodCount).Select(i => $"ns-{i % Namespaces}/pod-{i}").ToArray();
+    public static string[] PodKeys { get; } = Enumerable.Range(0, PodCount).Select(i => $"ns-{OwnerOf(i)}/pod-{i}").ToArray();
 
     public static string[] Owners { get; } = Enumerable.Range(0, Namespaces).Select(i => $"ns-{i}").ToArray();
 
@@ -47,15 +50,17 @@ public static class ClusterScenario
         return ipam;
     }
 
-    /// <summary>Pod i runs on host i mod 5,000 in namespace i mod 20: 30 pods per host.</summary>
+    /// <summary>Pod i runs on host h = i mod 5,000, round r = i / 5,000, in namespace (h + r mod 5) mod 20.</summary>
     public static void AllocateAll(Ipam ipam)
     {
         var keys = PodKeys;
         for (var i = 0; i < keys.Length; i++)
         {
-            ipam.Allocate(keys[i], Hosts[i % HostCount].InstanceId, Owners[i % Namespaces]);
+            ipam.Allocate(keys[i], Hosts[i % HostCount].InstanceId, Owners[OwnerOf(i)]);
         }
     }
+
+    public static int OwnerOf(int pod) => ((pod % HostCount) + (pod / HostCount % 5)) % Namespaces;
 
     public static void ReleaseAll(Ipam ipam)
     {

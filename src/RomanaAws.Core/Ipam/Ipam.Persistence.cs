@@ -74,6 +74,8 @@ public sealed partial class Ipam
         }
 
         var ipam = new Ipam(document.Topology);
+        ipam._pods.EnsureCapacity(document.Blocks.Sum(b => b.Pods.Count));
+        ipam._hosts.EnsureCapacity(document.Hosts.Count);
         var groupOfHost = new Dictionary<(int Network, string Host), GroupAllocation>();
         foreach (var networkDoc in document.Networks)
         {

@@ -94,18 +94,22 @@ public readonly record struct Cidr : IComparable<Cidr>
     /// Strict parse. On failure <paramref name="error"/> says what is wrong and, where it can, what would be valid
     /// (for host bits set, the network the text probably meant).
     /// </summary>
-    public static bool TryParse([NotNullWhen(true)] string? text, out Cidr cidr, out string error)
+    public static bool TryParse([NotNullWhen(true)] string? text, out Cidr cidr, out string error) =>
+        TryParse(text.AsSpan(), out cidr, out error);
+
+    /// <summary>Strict parse of a span; allocation-free on success apart from the BCL's address parse.</summary>
+    public static bool TryParse(ReadOnlySpan<char> text, out Cidr cidr, out string error)
     {
         cidr = default;
         error = string.Empty;
-        if (string.IsNullOrWhiteSpace(text))
+        text = text.Trim();
+        if (text.IsEmpty)
         {
             error = "empty; expected a prefix such as 10.0.0.0/16";
             return false;
         }
 
-        text = text.Trim();
-        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        var slash = text.IndexOf('/');
         if (slash <= 0 || slash == text.Length - 1)
         {
             error = $"'{text}' has no prefix length; expected address/length such as 10.0.0.0/16";
@@ -142,36 +146,49 @@ public readonly record struct Cidr : IComparable<Cidr>
     }
 
     /// <summary>Strict address parse: IPv4 only as four decimal octets (no "10.1", no leading zeros), or IPv6.</summary>
-    public static bool TryParseAddress(string? text, [NotNullWhen(true)] out IPAddress? address)
+    public static bool TryParseAddress(string? text, [NotNullWhen(true)] out IPAddress? address) =>
+        TryParseAddress(text.AsSpan(), out address);
+
+    /// <summary>Strict address parse of a span (see <see cref="TryParseAddress(string?, out IPAddress?)"/>).</summary>
+    public static bool TryParseAddress(ReadOnlySpan<char> text, [NotNullWhen(true)] out IPAddress? address)
     {
         address = null;
-        if (string.IsNullOrEmpty(text))
+        if (text.IsEmpty)
         {
             return false;
         }
 
-        if (text.Contains(':', StringComparison.Ordinal))
+        if (text.Contains(':'))
         {
-            return !text.Contains('%', StringComparison.Ordinal) && IPAddress.TryParse(text, out address)
-                && address.AddressFamily == AddressFamily.InterNetworkV6;
+            return !text.Contains('%') && IPAddress.TryParse(text, out address) && address.AddressFamily == AddressFamily.InterNetworkV6;
         }
 
-        var parts = text.Split('.');
-        if (parts.Length != 4)
+        // Four octets of 1–3 decimal digits, no leading zero, each at most 255; the BCL then does the parse.
+        int octets = 0, digits = 0, value = 0;
+        for (var i = 0; i <= text.Length; i++)
         {
-            return false;
-        }
+            if (i == text.Length || text[i] == '.')
+            {
+                if (digits == 0 || value > 255)
+                {
+                    return false;
+                }
 
-        foreach (var part in parts)
-        {
-            if (part.Length is 0 or > 3 || (part.Length > 1 && part[0] == '0') || !part.All(char.IsAsciiDigit)
-                || int.Parse(part, CultureInfo.InvariantCulture) > 255)
+                octets++;
+                digits = value = 0;
+                continue;
+            }
+
+            var c = text[i];
+            if (!char.IsAsciiDigit(c) || (digits == 1 && value == 0) || ++digits > 3)
             {
                 return false;
             }
+
+            value = (value * 10) + (c - '0');
         }
 
-        return IPAddress.TryParse(text, out address);
+        return octets == 4 && IPAddress.TryParse(text, out address);
     }
 
     public bool Contains(Cidr other) =>
