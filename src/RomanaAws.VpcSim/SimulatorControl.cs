@@ -1,0 +1,110 @@
+using RomanaAws.VpcSim.CloudWatch;
+using RomanaAws.VpcSim.Ec2;
+using RomanaAws.VpcSim.Faults;
+using RomanaAws.VpcSim.Health;
+using RomanaAws.VpcSim.Scenario;
+using RomanaAws.VpcSim.World;
+
+namespace RomanaAws.VpcSim;
+
+/// <summary>
+/// The in-process control API (the admin HTTP API calls the same methods): instance lifecycle, health and status
+/// faults, API faults, call counters, reset.
+/// </summary>
+public sealed class SimulatorControl
+{
+    private readonly SimWorld _world;
+    private readonly MetricStore _metrics;
+    private readonly SimulatorState _state;
+    private readonly QueryEndpoint _endpoint;
+    private readonly HealthEndpoints _health;
+    private readonly ScenarioFile _scenario;
+
+    internal SimulatorControl(SimWorld world, MetricStore metrics, SimulatorState state, QueryEndpoint endpoint, HealthEndpoints health, ScenarioFile scenario)
+    {
+        _world = world;
+        _metrics = metrics;
+        _state = state;
+        _endpoint = endpoint;
+        _health = health;
+        _scenario = scenario;
+    }
+
+    public Task StopInstanceAsync(string instanceId) => ChangeAsync(() => _world.Stop(instanceId, dryRun: false));
+
+    public Task StartInstanceAsync(string instanceId) => ChangeAsync(() => _world.Start(instanceId, dryRun: false));
+
+    public Task TerminateInstanceAsync(string instanceId) => ChangeAsync(() => _world.Terminate(instanceId, dryRun: false));
+
+    /// <summary>Makes the instance's simulated node-agent health endpoint answer 503 (or healthy again).</summary>
+    public void SetHealthFailing(string instanceId, bool failing) => Change(() => _world.Instance(instanceId).HealthFailing = failing);
+
+    /// <summary>Makes EC2 status checks report the instance impaired, and/or shows a scheduled event (e.g. system-maintenance).</summary>
+    public void SetStatus(string instanceId, bool impaired, string? scheduledEvent)
+    {
+        Change(() =>
+        {
+            var instance = _world.Instance(instanceId);
+            instance.StatusImpaired = impaired;
+            instance.ScheduledEvent = scheduledEvent;
+        });
+    }
+
+    public FaultSettings Faults
+    {
+        get => _state.Faults;
+        set => _state.Faults = value ?? FaultSettings.None;
+    }
+
+    /// <summary>Calls per action since start or the last reset (failed and throttled calls included).</summary>
+    public IReadOnlyDictionary<string, long> Calls => _endpoint.Calls.ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal);
+
+    public void ResetCalls() => _endpoint.Calls.Clear();
+
+    /// <summary>Health URL of each instance's simulated agent (empty unless the scenario enables health endpoints).</summary>
+    public IReadOnlyDictionary<string, Uri> HealthEndpoints => _health.Endpoints;
+
+    /// <summary>Puts the world back as the scenario describes it; clears metrics, alarms, faults and counters.</summary>
+    public async Task ResetAsync()
+    {
+        lock (_world.Sync)
+        {
+            _world.Clear();
+            ScenarioSeeder.Seed(_world, _scenario);
+            _metrics.Clear();
+        }
+
+        _state.Faults = FaultSettings.None;
+        _endpoint.Calls.Clear();
+        await SyncHealthAsync();
+    }
+
+    /// <summary>A snapshot of instances: id, name tag, state, private IP.</summary>
+    public IReadOnlyList<(string Id, string? Name, string State, string PrivateIp)> Instances()
+    {
+        lock (_world.Sync)
+        {
+            return _world.CurrentInstances().Select(i => (i.Id, i.Tags.Get("Name"), i.State.Name(), i.PrivateIp.ToString())).ToList();
+        }
+    }
+
+    internal Task SyncHealthAsync() => _scenario.HealthEndpoints ? _health.SyncAsync(CancellationToken.None) : Task.CompletedTask;
+
+    private void Change(Action change)
+    {
+        lock (_world.Sync)
+        {
+            change();
+        }
+    }
+
+    private async Task ChangeAsync(Func<SimWorld.StateChange> change)
+    {
+        lock (_world.Sync)
+        {
+            change();
+        }
+
+        await SyncHealthAsync();
+    }
+}

@@ -1,0 +1,20 @@
+using RomanaAws.VpcSim.Faults;
+
+namespace RomanaAws.VpcSim;
+
+/// <summary>Mutable run-time knobs shared by the endpoint and the admin API: faults and a seeded random source.</summary>
+internal sealed class SimulatorState(int seed)
+{
+    private readonly Random _random = new(seed);
+    private readonly Lock _sync = new();
+
+    public FaultSettings Faults { get; set; } = FaultSettings.None;
+
+    public double NextDouble()
+    {
+        lock (_sync)
+        {
+            return _random.NextDouble();
+        }
+    }
+}
