@@ -13,6 +13,7 @@ internal static class CliApp
             "Carves the pod CIDR along zones, subnets and groups so one VPC route covers each group.");
         root.Subcommands.Add(TopologyCommands.Build(context));
         root.Subcommands.Add(IpamCommands.Build(context));
+        root.Subcommands.Add(SimCommand.Build(context));
         return root;
     }
 

@@ -16,7 +16,7 @@ namespace RomanaAws.VpcSim;
 /// 2016-11-15 is EC2, 2010-08-01 is CloudWatch. Order of checks, as AWS: signature present, action known,
 /// authorization, throttling, then the action itself (under the world's lock).
 /// </summary>
-internal sealed class QueryEndpoint(SimWorld world, ApiThrottle throttle, MetricStore metrics, SimulatorState state)
+internal sealed class QueryEndpoint(SimWorld world, ApiThrottle throttle, MetricStore metrics, SimulatorState state, Scenario.CredentialsSpec? credentials)
 {
     public ConcurrentDictionary<string, long> Calls { get; } = new(StringComparer.Ordinal);
 
@@ -29,6 +29,11 @@ internal sealed class QueryEndpoint(SimWorld world, ApiThrottle throttle, Metric
             parameters[key] = value.ToString();
         }
 
+        context.Request.EnableBuffering();
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+        var body = buffer.ToArray();
+        context.Request.Body.Position = 0;
         if (context.Request.HasFormContentType)
         {
             foreach (var (key, value) in await context.Request.ReadFormAsync(context.RequestAborted))
@@ -55,6 +60,14 @@ internal sealed class QueryEndpoint(SimWorld world, ApiThrottle throttle, Metric
                     : new Ec2Exception("AuthFailure", "AWS was not able to validate the provided access credentials", HttpStatusCode.Unauthorized);
             }
 
+            if (credentials is { AccessKeyId: { } key, SecretAccessKey: { } secret }
+                && Auth.SigV4Verifier.Verify(context.Request, body, key, secret) is { } problem)
+            {
+                throw isCloudWatch
+                    ? new Ec2Exception("SignatureDoesNotMatch", problem, HttpStatusCode.Forbidden)
+                    : new Ec2Exception("AuthFailure", problem, HttpStatusCode.Unauthorized);
+            }
+
             var action = request.Action;
             Calls.AddOrUpdate(action, 1, (_, n) => n + 1);
             var response = isCloudWatch
@@ -64,8 +77,8 @@ internal sealed class QueryEndpoint(SimWorld world, ApiThrottle throttle, Metric
         }
         catch (Ec2Exception ex)
         {
-            var body = isCloudWatch ? CloudWatchXml.Error(ex.Code, ex.Message, requestId, ex.Status) : Ec2Xml.Error(ex.Code, ex.Message, requestId);
-            await WriteAsync(context, ex.Status, body);
+            var error = isCloudWatch ? CloudWatchXml.Error(ex.Code, ex.Message, requestId, ex.Status) : Ec2Xml.Error(ex.Code, ex.Message, requestId);
+            await WriteAsync(context, ex.Status, error);
         }
     }
 

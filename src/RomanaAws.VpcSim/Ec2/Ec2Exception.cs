@@ -36,6 +36,7 @@ internal sealed class Ec2Exception : Exception
     public static Ec2Exception Invalid(string parameter, string? value, string why) =>
         new("InvalidParameterValue", $"Value ({value}) for parameter {parameter} is invalid. {why}");
 
+    /// <summary>EC2 names the parameter in lower camel case: "The request must contain the parameter routeTableId".</summary>
     public static Ec2Exception Missing(string parameter) =>
-        new("MissingParameter", $"The request must contain the parameter {parameter}");
+        new("MissingParameter", $"The request must contain the parameter {char.ToLowerInvariant(parameter[0])}{parameter[1..]}");
 }

@@ -12,7 +12,9 @@ internal static class Paging
         var token = request.Get("NextToken");
         if (maxResults is { } m && (m < min || m > max))
         {
-            throw Ec2Exception.Invalid("MaxResults", m.ToString(CultureInfo.InvariantCulture), $"Value must be between {min} and {max}.");
+            throw new Ec2Exception("InvalidParameterValue", m < min
+                ? $"Value ( {m} ) for parameter maxResults is invalid. Expecting a value greater than {min}."
+                : $"Value ( {m} ) for parameter maxResults is invalid. Expecting a value less than {max}.");
         }
 
         var offset = 0;

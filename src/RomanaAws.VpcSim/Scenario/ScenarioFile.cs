@@ -20,6 +20,9 @@ public sealed class ScenarioFile
     /// <summary>Serve a health endpoint on loopback for every running instance (what the node agent serves on a node).</summary>
     public bool HealthEndpoints { get; set; }
 
+    /// <summary>When set, every request's SigV4 signature is verified with this key pair (as AWS does).</summary>
+    public CredentialsSpec? Credentials { get; set; }
+
     public VpcSpec? Vpc { get; set; }
 
     public List<string> Zones { get; set; } = [];
@@ -40,6 +43,13 @@ public sealed class ThrottlingSpec
     public BucketSpec Describe { get; set; } = new() { Capacity = 100, RefillPerSecond = 20 };
 
     public BucketSpec UnfilteredDescribeInstances { get; set; } = new() { Capacity = 50, RefillPerSecond = 10 };
+}
+
+public sealed class CredentialsSpec
+{
+    public string? AccessKeyId { get; set; }
+
+    public string? SecretAccessKey { get; set; }
 }
 
 public sealed class BucketSpec

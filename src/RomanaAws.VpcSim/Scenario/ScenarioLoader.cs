@@ -40,6 +40,11 @@ public static partial class ScenarioLoader
             vpc = default;
         }
 
+        if (s.Credentials is { } c && (string.IsNullOrWhiteSpace(c.AccessKeyId) || string.IsNullOrWhiteSpace(c.SecretAccessKey)))
+        {
+            problems.Add("credentials: give both accessKeyId and secretAccessKey, or omit credentials to accept any signature");
+        }
+
         if (s.RouteLimit is < 1 or > 1000)
         {
             problems.Add($"routeLimit: {s.RouteLimit} must be from 1 to 1000");

@@ -34,31 +34,54 @@ internal sealed partial class SimWorld
         });
     }
 
-    public void ReplaceRoute(string tableId, string destination, RouteTarget target, bool dryRun)
+    /// <summary>
+    /// Replaces a route's target. As on AWS: a missing destination is InvalidParameterValue (not InvalidRoute.NotFound),
+    /// and the local route may only be pointed at a network interface (middlebox routing) or reset with LocalTarget.
+    /// </summary>
+    public void ReplaceRoute(string tableId, string destination, RouteTarget? target, bool localTarget, bool dryRun)
     {
         var table = RouteTable(tableId);
         ValidateDestination(destination);
-        var route = table.Find(destination) ?? throw RouteNotFound(tableId, destination);
-        if (route.Kind == RouteTargetKind.Local)
+        var route = table.Find(destination) ?? throw Ec2Exception.Invalid(
+            "destinationCidrBlock", destination, $"There is no route defined for '{destination}' in the route table. Use CreateRoute instead.");
+        if (localTarget)
         {
-            throw Ec2Exception.Invalid("destinationCidrBlock", destination, $"Cannot replace the local route of route table {tableId}.");
+            if (route.Origin != "CreateRouteTable")
+            {
+                throw Ec2Exception.Invalid("localTarget", "true", $"Route {destination} is not the local route of route table {tableId}.");
+            }
+
+            DryRunCheck(dryRun);
+            route.Kind = RouteTargetKind.Local;
+            route.TargetId = "local";
+            route.NetworkInterfaceId = null;
+            return;
         }
 
-        var eni = ResolveTarget(table, target);
+        var wanted = target ?? throw TargetMissing();
+        if (route.Origin == "CreateRouteTable" && wanted.Kind != RouteTargetKind.NetworkInterface)
+        {
+            throw Ec2Exception.Invalid("destinationCidrBlock", destination, $"The local route of route table {tableId} can only target a network interface.");
+        }
+
+        var eni = ResolveTarget(table, wanted);
         DryRunCheck(dryRun);
-        route.Kind = target.Kind;
-        route.TargetId = eni is null ? target.Id : null;
+        route.Kind = wanted.Kind;
+        route.TargetId = eni is null ? wanted.Id : null;
         route.NetworkInterfaceId = eni?.Id;
     }
+
+    public static Ec2Exception TargetMissing() =>
+        new("MissingParameter", "The request must contain exactly one of gatewayId, natGatewayId, networkInterfaceId, vpcPeeringConnectionId, transitGatewayId or instanceId");
 
     public void DeleteRoute(string tableId, string destination, bool dryRun)
     {
         var table = RouteTable(tableId);
         ValidateDestination(destination);
         var route = table.Find(destination) ?? throw RouteNotFound(tableId, destination);
-        if (route.Kind == RouteTargetKind.Local)
+        if (route.Origin == "CreateRouteTable")
         {
-            throw Ec2Exception.Invalid("destinationCidrBlock", destination, $"cannot remove local route {destination} in route table {tableId}");
+            throw new Ec2Exception("InvalidParameterValue", $"cannot remove local route {destination} in route table {tableId}");
         }
 
         DryRunCheck(dryRun);

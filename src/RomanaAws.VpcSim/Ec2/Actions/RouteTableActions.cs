@@ -9,8 +9,8 @@ internal static class RouteTableActions
     public static IEnumerable<Ec2Action> All =>
     [
         new("DescribeRouteTables", ApiCategory.Describe, Describe),
-        new("CreateRoute", ApiCategory.Mutating, (r, w) => Write(r, w, w.CreateRoute)),
-        new("ReplaceRoute", ApiCategory.Mutating, (r, w) => Write(r, w, w.ReplaceRoute)),
+        new("CreateRoute", ApiCategory.Mutating, Create),
+        new("ReplaceRoute", ApiCategory.Mutating, Replace),
         new("DeleteRoute", ApiCategory.Mutating, Delete),
     ];
 
@@ -67,11 +67,26 @@ internal static class RouteTableActions
         E("origin", route.Origin),
     ];
 
-    private static object?[] Write(QueryRequest request, SimWorld world, Action<string, string, SimWorld.RouteTarget, bool> write)
+    private static object?[] Create(QueryRequest request, SimWorld world)
     {
         var table = request.Required("RouteTableId");
         var destination = request.Get("DestinationCidrBlock") ?? throw Ec2Exception.Missing("destinationCidrBlock");
-        write(table, destination, Target(request), request.Bool("DryRun"));
+        world.CreateRoute(table, destination, Target(request) ?? throw SimWorld.TargetMissing(), request.Bool("DryRun"));
+        return [Return()];
+    }
+
+    private static object?[] Replace(QueryRequest request, SimWorld world)
+    {
+        var table = request.Required("RouteTableId");
+        var destination = request.Get("DestinationCidrBlock") ?? throw Ec2Exception.Missing("destinationCidrBlock");
+        var localTarget = request.Bool("LocalTarget");
+        var target = Target(request);
+        if (localTarget && target is not null)
+        {
+            throw new Ec2Exception("InvalidParameterCombination", "The parameter localTarget cannot be used with a route target");
+        }
+
+        world.ReplaceRoute(table, destination, target, localTarget, request.Bool("DryRun"));
         return [Return()];
     }
 
@@ -82,8 +97,8 @@ internal static class RouteTableActions
         return [Return()];
     }
 
-    /// <summary>Exactly one target parameter, as EC2 requires.</summary>
-    private static SimWorld.RouteTarget Target(QueryRequest request)
+    /// <summary>The one target parameter (null when none is given); two are an error, as in EC2.</summary>
+    private static SimWorld.RouteTarget? Target(QueryRequest request)
     {
         (string Parameter, RouteTargetKind Kind)[] kinds =
         [
@@ -95,7 +110,7 @@ internal static class RouteTableActions
         return given.Count switch
         {
             1 => new SimWorld.RouteTarget(given[0].Kind, request.Get(given[0].Parameter)!),
-            0 => throw new Ec2Exception("MissingParameter", "The request must contain exactly one of gatewayId, natGatewayId, networkInterfaceId, vpcPeeringConnectionId, transitGatewayId or instanceId"),
+            0 => null,
             _ => throw new Ec2Exception("InvalidParameterCombination", $"The parameter {given[0].Parameter} cannot be used with the parameter {given[1].Parameter}"),
         };
     }
