@@ -4,7 +4,7 @@ namespace RomanaAws.Aws.CloudWatch;
 public sealed record Dimension(string Name, string Value);
 
 /// <summary>One value to publish.</summary>
-public sealed record MetricValue(string MetricName, double Value, string Unit, IReadOnlyList<Dimension> Dimensions, DateTimeOffset? Timestamp = null);
+public sealed record MetricSample(string MetricName, double Value, string Unit, IReadOnlyList<Dimension> Dimensions, DateTimeOffset? Timestamp = null);
 
 /// <summary>A metric as ListMetrics names it.</summary>
 public sealed record MetricName(string Namespace, string Name, IReadOnlyList<Dimension> Dimensions);

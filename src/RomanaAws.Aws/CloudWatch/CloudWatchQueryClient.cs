@@ -36,7 +36,7 @@ public sealed class CloudWatchQueryClient : IDisposable
     }
 
     /// <summary>PutMetricData: up to 1,000 values per call (split larger batches).</summary>
-    public async Task PutMetricDataAsync(string metricNamespace, IReadOnlyList<MetricValue> values, CancellationToken cancellationToken)
+    public async Task PutMetricDataAsync(string metricNamespace, IReadOnlyList<MetricSample> values, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(values);
         foreach (var chunk in values.Chunk(1000))
