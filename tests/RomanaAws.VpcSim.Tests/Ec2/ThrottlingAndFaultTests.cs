@@ -92,6 +92,9 @@ public sealed class ThrottlingAndFaultTests
         Assert.Contains(ex.ErrorCode, new[] { "InternalError", "Unavailable" });
         Assert.True((int)ex.StatusCode >= 500);
 
+        sim.Simulator.Control.Faults = new FaultSettings { ThrottleRate = 1 };
+        await Ec2Assert.Fails("RequestLimitExceeded", () => sim.Ec2.DescribeVpcsAsync(new DescribeVpcsRequest()), HttpStatusCode.ServiceUnavailable);
+
         sim.Simulator.Control.Faults = new FaultSettings { FailActions = new Dictionary<string, string> { ["ReplaceRoute"] = "InternalError" } };
         await sim.Ec2.DescribeVpcsAsync(new DescribeVpcsRequest());
         await Ec2Assert.Fails("InternalError", () => sim.Ec2.ReplaceRouteAsync(new ReplaceRouteRequest { RouteTableId = TableA, DestinationCidrBlock = "10.99.0.0/16", InstanceId = "i-0a000000000000002" }), HttpStatusCode.InternalServerError);
