@@ -1,0 +1,116 @@
+using RomanaAws.Core.Net;
+
+namespace RomanaAws.Core.Routing;
+
+/// <summary>
+/// THE route decision: current tables + desired routes → creates, replaces and deletes. Pure and table-tested.
+/// Rules: only owned routes (<see cref="RouteOwnership"/>) are ever written; a wrong or blackhole owned route is
+/// repaired with Replace; a create is skipped rather than written past <c>routeLimit − routeHeadroom</c>; stale
+/// owned routes are deleted last, at most <see cref="PlannerLimits.MaxDeletesPerPass"/> per table per pass; a pass
+/// over converged tables plans nothing.
+/// </summary>
+public static class RoutePlanner
+{
+    public static ReconcilePlan Plan(
+        IReadOnlyList<DesiredRoute> desired,
+        IReadOnlyList<RouteTableSnapshot> tables,
+        IReadOnlyList<Cidr> managedNetworks,
+        PlannerLimits limits,
+        IReadOnlyList<InstanceSnapshot>? routers = null)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        ArgumentNullException.ThrowIfNull(tables);
+        ArgumentNullException.ThrowIfNull(limits);
+        var operations = new List<RouteOperation>();
+        var budgets = new List<TableBudget>();
+        var warnings = new List<string>();
+        var wanted = desired.GroupBy(d => d.Destination).ToDictionary(g => g.Key, g => g.First());
+        foreach (var table in tables.OrderBy(t => t.RouteTableId, StringComparer.Ordinal))
+        {
+            budgets.Add(PlanTable(table, desired, wanted, managedNetworks, limits, operations, warnings));
+        }
+
+        var disable = (routers ?? [])
+            .Where(i => i.SourceDestCheck && !i.IsGone)
+            .Select(i => i.InstanceId)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        return new ReconcilePlan(operations, budgets, disable, warnings);
+    }
+
+    private static TableBudget PlanTable(
+        RouteTableSnapshot table,
+        IReadOnlyList<DesiredRoute> desired,
+        Dictionary<Cidr, DesiredRoute> wanted,
+        IReadOnlyList<Cidr> networks,
+        PlannerLimits limits,
+        List<RouteOperation> operations,
+        List<string> warnings)
+    {
+        var budget = limits.RouteLimit - limits.RouteHeadroom;
+        var byDestination = table.Routes.Where(r => r.DestinationCidr is not null).GroupBy(r => r.DestinationCidr!.Value).ToDictionary(g => g.Key, g => g.First());
+        var owned = table.Routes.Where(r => RouteOwnership.IsOwned(r, networks)).ToList();
+        var foreign = table.Routes.Count - owned.Count;
+        var present = table.Routes.Count;
+        var skipped = 0;
+        foreach (var route in desired)
+        {
+            byDestination.TryGetValue(route.Destination, out var existing);
+            if (existing is not null && !RouteOwnership.IsOwned(existing, networks))
+            {
+                warnings.Add($"{table.RouteTableId}: {route.Destination} is held by a route RomanaAws does not own ({existing.TargetKind} {existing.TargetId ?? existing.InstanceId}); leaving it");
+                continue;
+            }
+
+            if (route.Target is null)
+            {
+                continue;
+            }
+
+            if (existing is not null)
+            {
+                if (existing.NetworkInterfaceId != route.Target.NetworkInterfaceId)
+                {
+                    operations.Add(new RouteOperation(RouteOperationKind.Replace, table.RouteTableId, route.Destination, route.Target, $"points at {existing.NetworkInterfaceId ?? existing.InstanceId}, want {route.Target.InstanceId}"));
+                }
+                else if (existing.State == RouteState.Blackhole)
+                {
+                    operations.Add(new RouteOperation(RouteOperationKind.Replace, table.RouteTableId, route.Destination, route.Target, "blackhole"));
+                }
+
+                continue;
+            }
+
+            if (present + 1 > budget)
+            {
+                skipped++;
+                continue;
+            }
+
+            operations.Add(new RouteOperation(RouteOperationKind.Create, table.RouteTableId, route.Destination, route.Target, $"group {route.Zone}/{route.SubnetId}/{route.Group}"));
+            present++;
+        }
+
+        var stale = owned.Where(r => !wanted.ContainsKey(r.DestinationCidr!.Value)).OrderBy(r => r.DestinationCidr!.Value).ToList();
+        foreach (var route in stale.Take(limits.MaxDeletesPerPass))
+        {
+            operations.Add(new RouteOperation(RouteOperationKind.Delete, table.RouteTableId, route.DestinationCidr!.Value, null, "no group needs it"));
+            present--;
+        }
+
+        if (stale.Count > limits.MaxDeletesPerPass)
+        {
+            warnings.Add($"{table.RouteTableId}: {stale.Count} stale routes, deleting {limits.MaxDeletesPerPass} this pass (maxDeletesPerPass)");
+        }
+
+        var budgetRow = new TableBudget(table.RouteTableId, limits.RouteLimit, limits.RouteHeadroom, foreign, owned.Count, wanted.Count, present, skipped);
+        if (budgetRow.OverBudget)
+        {
+            warnings.Add($"{table.RouteTableId}: over budget: {foreign} routes not ours + {wanted.Count} wanted > {budgetRow.Budget} " +
+                         $"(routeLimit {limits.RouteLimit} − routeHeadroom {limits.RouteHeadroom}); {skipped} route(s) not created. " +
+                         $"Remove foreign routes, raise routeLimit (and the account quota), or lower groupsPerSubnet");
+        }
+
+        return budgetRow;
+    }
+}
