@@ -1,0 +1,171 @@
+using System.Net;
+using Amazon.EC2;
+using Amazon.EC2.Model;
+using Amazon.Runtime;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+using RomanaAws.Core.Net;
+using RomanaAws.Core.Routing;
+
+namespace RomanaAws.Aws.Ec2;
+
+/// <summary>
+/// <see cref="IEc2Api"/> over AWSSDK.EC2. The SDK's own retries are off (<see cref="Ec2ClientFactory"/>); a Polly
+/// pipeline retries only throttling and transient errors, with exponential backoff and jitter on the injected
+/// clock; mutating calls are paced client-side and bounded in concurrency. Everything else is classified into an
+/// <see cref="Ec2ApiException"/> and never retried blindly.
+/// </summary>
+public sealed partial class Ec2Api : IEc2Api, IDisposable
+{
+    private readonly IAmazonEC2 _ec2;
+    private readonly ResiliencePipeline _retry;
+    private readonly MutationPacer _pacer;
+    private readonly SemaphoreSlim _concurrency;
+    private readonly ILogger<Ec2Api> _logger;
+
+    public Ec2Api(IAmazonEC2 ec2, AwsOptions options, TimeProvider time, ILogger<Ec2Api> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _ec2 = ec2;
+        _logger = logger;
+        _pacer = new MutationPacer(time, options.MutationsPerSecond, options.MutationBurst);
+        _concurrency = new SemaphoreSlim(options.MaxConcurrency);
+        _retry = new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } ex && IsRetryable(ex)),
+                MaxRetryAttempts = options.MaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryBaseDelay,
+                MaxDelay = TimeSpan.FromSeconds(20),
+                OnRetry = args =>
+                {
+                    LogRetry(args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds, args.Outcome.Exception?.Message);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .AddTimeout(options.CallTimeout)
+            .Build();
+    }
+
+    public async Task<IReadOnlyList<InstanceSnapshot>> DescribeClusterInstancesAsync(string clusterName, CancellationToken cancellationToken)
+    {
+        var clusterTag = $"kubernetes.io/cluster/{clusterName}";
+        var result = new List<InstanceSnapshot>();
+        string? token = null;
+        do
+        {
+            var request = new DescribeInstancesRequest
+            {
+                Filters = [new Filter("tag-key", ["KubernetesCluster", clusterTag])],
+                MaxResults = 1000,
+                NextToken = token,
+            };
+            var response = await CallAsync("DescribeInstances", ct => _ec2.DescribeInstancesAsync(request, ct), cancellationToken);
+            result.AddRange((response.Reservations ?? []).SelectMany(r => r.Instances ?? [])
+                .Where(i => (i.Tags ?? []).Any(t => (t.Key == "KubernetesCluster" && t.Value == clusterName) || (t.Key == clusterTag && t.Value is "owned" or "shared")))
+                .Select(Ec2Mapping.ToSnapshot));
+            token = response.NextToken;
+        }
+        while (!string.IsNullOrEmpty(token));
+        return result;
+    }
+
+    public async Task<IReadOnlyList<RouteTableSnapshot>> DescribeRouteTablesAsync(string vpcId, CancellationToken cancellationToken)
+    {
+        var result = new List<RouteTableSnapshot>();
+        string? token = null;
+        do
+        {
+            var request = new DescribeRouteTablesRequest { Filters = [new Filter("vpc-id", [vpcId])], MaxResults = 100, NextToken = token };
+            var response = await CallAsync("DescribeRouteTables", ct => _ec2.DescribeRouteTablesAsync(request, ct), cancellationToken);
+            result.AddRange((response.RouteTables ?? []).Select(Ec2Mapping.ToSnapshot));
+            token = response.NextToken;
+        }
+        while (!string.IsNullOrEmpty(token));
+        return result;
+    }
+
+    public Task CreateRouteAsync(string routeTableId, Cidr destination, string networkInterfaceId, bool dryRun, CancellationToken cancellationToken) =>
+        MutateAsync("CreateRoute", ct => _ec2.CreateRouteAsync(new CreateRouteRequest
+        {
+            RouteTableId = routeTableId,
+            DestinationCidrBlock = destination.ToString(),
+            NetworkInterfaceId = networkInterfaceId,
+            DryRun = dryRun,
+        }, ct), cancellationToken);
+
+    public Task ReplaceRouteAsync(string routeTableId, Cidr destination, string networkInterfaceId, bool dryRun, CancellationToken cancellationToken) =>
+        MutateAsync("ReplaceRoute", ct => _ec2.ReplaceRouteAsync(new ReplaceRouteRequest
+        {
+            RouteTableId = routeTableId,
+            DestinationCidrBlock = destination.ToString(),
+            NetworkInterfaceId = networkInterfaceId,
+            DryRun = dryRun,
+        }, ct), cancellationToken);
+
+    public Task DeleteRouteAsync(string routeTableId, Cidr destination, bool dryRun, CancellationToken cancellationToken) =>
+        MutateAsync("DeleteRoute", ct => _ec2.DeleteRouteAsync(new DeleteRouteRequest
+        {
+            RouteTableId = routeTableId,
+            DestinationCidrBlock = destination.ToString(),
+            DryRun = dryRun,
+        }, ct), cancellationToken);
+
+    public Task DisableSourceDestCheckAsync(string instanceId, bool dryRun, CancellationToken cancellationToken) =>
+        MutateAsync("ModifyInstanceAttribute", ct => _ec2.ModifyInstanceAttributeAsync(new ModifyInstanceAttributeRequest
+        {
+            InstanceId = instanceId,
+            SourceDestCheck = false,
+            DryRun = dryRun,
+        }, ct), cancellationToken);
+
+    private async Task MutateAsync<T>(string operation, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        await _concurrency.WaitAsync(cancellationToken);
+        try
+        {
+            await CallAsync(operation, async ct =>
+            {
+                await _pacer.WaitAsync(ct);
+                return await call(ct);
+            }, cancellationToken);
+        }
+        finally
+        {
+            _concurrency.Release();
+        }
+    }
+
+    private async Task<T> CallAsync<T>(string operation, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _retry.ExecuteAsync(async ct => await call(ct), cancellationToken);
+        }
+        catch (AmazonEC2Exception ex)
+        {
+            throw new Ec2ApiException(operation, Ec2ErrorClassifier.Classify(ex.ErrorCode, ex.StatusCode, ex.Message), ex.ErrorCode ?? "Unknown", ex.Message, ex.StatusCode, ex);
+        }
+        catch (Exception ex) when (IsNetwork(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            throw new Ec2ApiException(operation, Ec2ErrorKind.Transient, ex.GetType().Name, ex.Message, HttpStatusCode.ServiceUnavailable, ex);
+        }
+    }
+
+    private static bool IsRetryable(Exception ex) => ex switch
+    {
+        AmazonEC2Exception ec2 => Ec2ErrorClassifier.IsRetryable(Ec2ErrorClassifier.Classify(ec2.ErrorCode, ec2.StatusCode, ec2.Message)),
+        _ => IsNetwork(ex),
+    };
+
+    private static bool IsNetwork(Exception ex) =>
+        ex is HttpRequestException or Polly.Timeout.TimeoutRejectedException or IOException || (ex is AmazonServiceException { StatusCode: >= HttpStatusCode.InternalServerError });
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "EC2 call failed transiently; retry {Attempt} in {DelayMs:0} ms: {Error}")]
+    private partial void LogRetry(int attempt, double delayMs, string? error);
+
+    public void Dispose() => _concurrency.Dispose();
+}
