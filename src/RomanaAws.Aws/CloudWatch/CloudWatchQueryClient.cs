@@ -28,7 +28,7 @@ public sealed class CloudWatchQueryClient : IDisposable
         _endpoint = options.Endpoint;
         var signing = new AWSSigV4Parameters
         {
-            Credentials = options.Credentials ?? DefaultAWSCredentialsIdentityResolver.GetCredentials(),
+            Credentials = options.Credentials ?? Ec2.Ec2ClientFactory.ResolveCredentials(options.ServiceUrl),
             Region = Amazon.RegionEndpoint.GetBySystemName(options.Region),
             Service = SigningService,
         };

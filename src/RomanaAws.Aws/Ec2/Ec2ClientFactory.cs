@@ -26,6 +26,22 @@ public static class Ec2ClientFactory
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
         }
 
-        return new AmazonEC2Client(credentials ?? DefaultAWSCredentialsIdentityResolver.GetCredentials(), config);
+        return new AmazonEC2Client(credentials ?? ResolveCredentials(options.Ec2ServiceUrl), config);
+    }
+
+    /// <summary>
+    /// The SDK's default chain. Only for an endpoint on loopback (the simulator, LocalStack), and only when the chain
+    /// finds nothing, fixed local credentials are used, as LocalStack's own clients do.
+    /// </summary>
+    public static AWSCredentials ResolveCredentials(Uri? serviceUrl)
+    {
+        try
+        {
+            return DefaultAWSCredentialsIdentityResolver.GetCredentials();
+        }
+        catch (AmazonClientException) when (serviceUrl is { IsLoopback: true })
+        {
+            return new BasicAWSCredentials("romana-local", "romana-local");
+        }
     }
 }

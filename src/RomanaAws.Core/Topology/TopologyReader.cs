@@ -10,7 +10,17 @@ namespace RomanaAws.Core.Topology;
 public static class TopologyReader
 {
     internal static readonly string[] RootKeys =
-        ["cluster", "networks", "zones", "maxZones", "subnetsPerZone", "groupsPerSubnet", "routeLimit", "routeHeadroom"];
+        ["cluster", "networks", "zones", "maxZones", "subnetsPerZone", "groupsPerSubnet", "routeLimit", "routeHeadroom", "aws", "controller"];
+
+    /// <summary>
+    /// Keys of the sections that configure the services rather than the topology. Their values are bound by the
+    /// services (Microsoft.Extensions.Configuration); here only their names are checked, so a typo is caught with its line.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string[]> ServiceSections { get; } = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        ["aws"] = ["region", "ec2ServiceUrl", "cloudWatchServiceUrl", "maxRetries", "retryBaseDelayMs", "mutationsPerSecond", "mutationBurst", "maxConcurrency", "callTimeoutSeconds"],
+        ["controller"] = ["vpcId", "routeTables", "resyncSeconds", "maxDeletesPerPass", "hostGraceSeconds", "stateFile", "listen", "dryRun"],
+    };
 
     internal static readonly string[] NetworkKeys = ["name", "cidr", "blockMask", "exclude"];
 
@@ -39,6 +49,14 @@ public static class TopologyReader
         if (reader is null)
         {
             return null;
+        }
+
+        foreach (var (section, keys) in ServiceSections)
+        {
+            if (reader.Node(section) is { } node && node is not ConfigScalar { IsNull: true })
+            {
+                _ = MappingReader.Open(node, errors, keys);
+            }
         }
 
         var cluster = reader.Text("cluster", required: true);

@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using RomanaAws.Controller.Reconcile;
+using RomanaAws.Controller.Status;
+
+namespace RomanaAws.Controller.Api;
+
+/// <summary>The controller's HTTP API (loopback by default): health, readiness, routes, IPAM, Prometheus metrics.</summary>
+public static class ControllerApi
+{
+    public static void Map(IEndpointRouteBuilder app, ControllerStatus status, ReconcileLoop loop, string cluster, TimeSpan resync, TimeProvider time)
+    {
+        app.MapGet("/healthz", () =>
+        {
+            // Alive while passes keep completing (successfully or not); stuck if none finished for 3 resyncs + a minute.
+            var last = status.Last?.StartedAt ?? status.StartedAt;
+            var stuck = time.GetUtcNow() - last > (resync * 3) + TimeSpan.FromMinutes(1);
+            return Results.Json(new { status = stuck ? "stuck" : "ok", passes = status.Passes, consecutiveFailures = status.ConsecutiveFailures, lastPass = status.Last?.StartedAt },
+                statusCode: stuck ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
+        });
+        app.MapGet("/readyz", () => status.Ready
+            ? Results.Json(new { status = "ready", lastSuccess = status.LastSuccess })
+            : Results.Json(new { status = "not ready", lastFailure = status.LastFailure }, statusCode: StatusCodes.Status503ServiceUnavailable));
+        app.MapGet("/v1/routes", () => status.Last is { } last
+            ? Results.Json(new
+            {
+                cluster,
+                last.VpcId,
+                selectedBy = last.TableSelection,
+                at = last.StartedAt,
+                inSync = last.Tables.All(t => t.InSync),
+                tables = last.Tables.Select(t => new { t.RouteTableId, t.IsMain, t.Subnets, budget = t.Budget, t.Used, t.RouteLimit, t.RouteHeadroom, t.ForeignRoutes, t.InSync, routes = t.Routes }),
+                warnings = last.Warnings,
+                errors = last.Errors,
+            })
+            : Results.Json(new { status = "no reconcile pass yet" }, statusCode: StatusCodes.Status503ServiceUnavailable));
+        app.MapGet("/v1/ipam", () => status.Last is { } last
+            ? Results.Json(last.Ipam)
+            : Results.Json(new { status = "no reconcile pass yet" }, statusCode: StatusCodes.Status503ServiceUnavailable));
+        app.MapGet("/metrics", () => Results.Text(PrometheusText.Render(status, cluster), PrometheusText.ContentType));
+        app.MapPost("/v1/reconcile", () =>
+        {
+            loop.Trigger("api");
+            return Results.Accepted();
+        });
+    }
+}

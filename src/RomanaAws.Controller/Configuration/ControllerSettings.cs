@@ -1,0 +1,31 @@
+namespace RomanaAws.Controller.Configuration;
+
+#pragma warning disable CA1002, CA2227 // Options bound by Microsoft.Extensions.Configuration.
+
+/// <summary>The <c>controller:</c> section. Defaults here; <see cref="SettingsValidator"/> checks them all at once.</summary>
+public sealed class ControllerSettings
+{
+    public const string Section = "controller";
+
+    /// <summary>The cluster's VPC; null to take it from the cluster instances.</summary>
+    public string? VpcId { get; set; }
+
+    /// <summary>Route tables to manage; empty to discover them (tagged for the cluster, else serving its subnets).</summary>
+    public List<string> RouteTables { get; set; } = [];
+
+    /// <summary>Periodic full reconcile, jittered ±10 %.</summary>
+    public int ResyncSeconds { get; set; } = 30;
+
+    public int MaxDeletesPerPass { get; set; } = 5;
+
+    /// <summary>How long a terminated or vanished instance keeps its IPAM host (and blocks) before removal.</summary>
+    public int HostGraceSeconds { get; set; } = 300;
+
+    public string StateFile { get; set; } = "romana-ipam-state.json";
+
+    /// <summary>The HTTP API (health, routes, metrics): loopback by default.</summary>
+    public string Listen { get; set; } = "127.0.0.1:9610";
+
+    /// <summary>Plan and report, but make no mutating call.</summary>
+    public bool DryRun { get; set; }
+}

@@ -1,0 +1,145 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Amazon.EC2;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RomanaAws.Aws.Ec2;
+using RomanaAws.Controller.Api;
+using RomanaAws.Controller.Configuration;
+using RomanaAws.Controller.Reconcile;
+using RomanaAws.Controller.Status;
+using RomanaAws.Core.Persistence;
+using Serilog;
+using Serilog.Formatting.Compact;
+
+namespace RomanaAws.Controller;
+
+/// <summary>How the controller process logs and, for tests and the demo, what it talks to.</summary>
+public sealed record ControllerHostOptions
+{
+    /// <summary>"text" (human-readable console) or "json" (JSON lines).</summary>
+    public string LogFormat { get; init; } = "text";
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>An EC2 seam to use instead of one built from the <c>aws:</c> section (tests).</summary>
+    public IEc2Api? Ec2 { get; init; }
+
+    /// <summary>Extra log sink (tests, the demo); null for none.</summary>
+    public ILoggerProvider? ExtraLogger { get; init; }
+}
+
+/// <summary>
+/// Composes the controller: Generic Host via ASP.NET Core (for the small HTTP API), options bound from the
+/// configuration file + environment + command line and validated at start (every error at once), Serilog at the
+/// host only, the EC2 seam, the state store, the reconcile loop.
+/// </summary>
+public static class ControllerHost
+{
+    public static WebApplication Build(ControllerConfig config, ControllerHostOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Configuration.AddConfiguration(config.Configuration);
+        builder.Services.AddSerilog(logger => Logging(logger, options.LogFormat));
+        if (options.ExtraLogger is { } extra)
+        {
+            builder.Logging.AddProvider(extra);
+        }
+
+        builder.Services.AddSingleton<IValidateOptions<ControllerSettings>, SettingsValidator>();
+        builder.Services.AddSingleton<IValidateOptions<AwsSettings>, SettingsValidator>();
+        builder.Services.AddOptions<ControllerSettings>().BindConfiguration(ControllerSettings.Section).ValidateOnStart();
+        builder.Services.AddOptions<AwsSettings>().BindConfiguration(AwsSettings.Section).ValidateOnStart();
+        builder.Services.Configure<JsonOptions>(o => Json(o.SerializerOptions));
+        var settings = config.Controller;
+        var listen = IPEndPoint.TryParse(settings.Listen, out var endpoint) ? endpoint : new IPEndPoint(IPAddress.Loopback, 9610);
+        builder.WebHost.ConfigureKestrel(k => k.Listen(listen));
+
+        builder.Services.AddSingleton(options.Time);
+        builder.Services.AddSingleton(config.Topology);
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<ControllerSettings>>().Value);
+        builder.Services.AddSingleton(sp => options.Ec2 ?? CreateEc2(sp.GetRequiredService<IOptions<AwsSettings>>().Value, options.Time, sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton<IIpamStateStore>(sp => new FileIpamStateStore(sp.GetRequiredService<ControllerSettings>().StateFile));
+        builder.Services.AddSingleton<ControllerStatus>();
+        builder.Services.AddSingleton(sp => new Reconciler(
+            sp.GetRequiredService<IEc2Api>(), config.Topology, sp.GetRequiredService<ControllerSettings>(), sp.GetRequiredService<IIpamStateStore>(), options.Time, sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton(sp => new ReconcileLoop(
+            sp.GetRequiredService<Reconciler>(), sp.GetRequiredService<ControllerStatus>(), options.Time,
+            TimeSpan.FromSeconds(sp.GetRequiredService<ControllerSettings>().ResyncSeconds), sp.GetRequiredService<ILogger<ReconcileLoop>>()));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ReconcileLoop>());
+
+        var app = builder.Build();
+        ControllerApi.Map(app, app.Services.GetRequiredService<ControllerStatus>(), app.Services.GetRequiredService<ReconcileLoop>(), config.Topology.Cluster,
+            TimeSpan.FromSeconds(settings.ResyncSeconds), options.Time);
+        return app;
+    }
+
+    /// <summary>One full reconcile without the host (<c>romana-aws controller --once</c>).</summary>
+    public static async Task<ReconcileResult> RunOnceAsync(ControllerConfig config, ControllerHostOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = config.Validate();
+        if (errors.Count > 0)
+        {
+            throw new OptionsValidationException("settings", typeof(ControllerSettings), errors);
+        }
+
+        using var loggers = LoggerFactory.Create(b =>
+        {
+            b.AddSerilog(Logging(new LoggerConfiguration(), options.LogFormat).CreateLogger(), dispose: true);
+            if (options.ExtraLogger is { } extra)
+            {
+                b.AddProvider(extra);
+            }
+        });
+        var ec2 = options.Ec2 ?? CreateEc2(config.Aws, options.Time, loggers);
+        try
+        {
+            var reconciler = new Reconciler(ec2, config.Topology, config.Controller, new FileIpamStateStore(config.Controller.StateFile), options.Time, loggers);
+            return await reconciler.ReconcileAsync(cancellationToken);
+        }
+        finally
+        {
+            if (options.Ec2 is null)
+            {
+                (ec2 as IDisposable)?.Dispose();
+            }
+        }
+    }
+
+    public static IEc2Api CreateEc2(AwsSettings aws, TimeProvider time, ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(aws);
+        ArgumentNullException.ThrowIfNull(loggers);
+        var options = aws.ToOptions();
+        return new Ec2Api(Ec2ClientFactory.Create(options), options, time, loggers.CreateLogger<Ec2Api>());
+    }
+
+    public static void Json(JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        options.WriteIndented = true;
+    }
+
+    private static LoggerConfiguration Logging(LoggerConfiguration logger, string format)
+    {
+        logger.MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft", Serilog.Events.LogEventLevel.Warning)
+            .MinimumLevel.Override("System", Serilog.Events.LogEventLevel.Warning)
+            .Enrich.FromLogContext();
+        return format == "json"
+            ? logger.WriteTo.Console(new CompactJsonFormatter())
+            : logger.WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {Message:lj}{NewLine}{Exception}");
+    }
+}

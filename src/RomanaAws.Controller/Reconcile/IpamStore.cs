@@ -1,0 +1,46 @@
+using RomanaAws.Core.Ipam;
+using RomanaAws.Core.Persistence;
+using RomanaAws.Core.Topology;
+
+namespace RomanaAws.Controller.Reconcile;
+
+/// <summary>
+/// The controller's IPAM and where it is kept. Loads the stored state (applying a changed topology without
+/// renumbering) or starts a new one; saves only when something changed, with the revision check of the store.
+/// </summary>
+public sealed class IpamStore(IIpamStateStore store, TopologyConfig topology)
+{
+    private long _revision;
+
+    public Ipam Ipam { get; private set; } = Ipam.Create(topology);
+
+    public IReadOnlyList<string> LoadChanges { get; private set; } = [];
+
+    public async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var document = await store.LoadAsync(cancellationToken);
+        if (document is null)
+        {
+            Ipam = Ipam.Create(topology);
+            _revision = 0;
+            LoadChanges = ["no stored state: starting a new IPAM"];
+            return;
+        }
+
+        var loaded = Ipam.FromDocument(document, "IPAM state");
+        _revision = document.Revision;
+        if (loaded.Topology == topology || System.Text.Json.JsonSerializer.Serialize(loaded.Topology) == System.Text.Json.JsonSerializer.Serialize(topology))
+        {
+            Ipam = loaded;
+            LoadChanges = [];
+            return;
+        }
+
+        Ipam = loaded.ApplyTopology(topology, out var changes);
+        LoadChanges = changes.Count == 0 ? ["topology changed (settings only)"] : changes;
+        await SaveAsync(cancellationToken);
+    }
+
+    public async Task SaveAsync(CancellationToken cancellationToken) =>
+        _revision = await store.SaveAsync(Ipam.ToDocument(), _revision, cancellationToken);
+}

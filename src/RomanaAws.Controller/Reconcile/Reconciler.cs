@@ -1,0 +1,129 @@
+using Microsoft.Extensions.Logging;
+using RomanaAws.Aws.Ec2;
+using RomanaAws.Controller.Configuration;
+using RomanaAws.Core.Persistence;
+using RomanaAws.Core.Routing;
+using RomanaAws.Core.Topology;
+
+namespace RomanaAws.Controller.Reconcile;
+
+/// <summary>
+/// One reconcile pass, level-triggered: a full snapshot (one paged DescribeInstances, one DescribeRouteTables) →
+/// host sync into the IPAM (saved when changed) → desired routes (pure) → plan (pure) → apply under the API budget.
+/// A converged world costs two describe calls and no mutating call. Not thread-safe: the loop runs one pass at a time.
+/// </summary>
+public sealed partial class Reconciler
+{
+    private readonly IEc2Api _ec2;
+    private readonly TopologyConfig _topology;
+    private readonly ControllerSettings _settings;
+    private readonly IpamStore _store;
+    private readonly RouteApplier _applier;
+    private readonly TimeProvider _time;
+    private readonly ILogger<Reconciler> _logger;
+    private readonly Dictionary<string, DateTimeOffset> _goneSince = new(StringComparer.Ordinal);
+    private bool _loaded;
+
+    public Reconciler(IEc2Api ec2, TopologyConfig topology, ControllerSettings settings, IIpamStateStore store, TimeProvider time, ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(loggers);
+        _ec2 = ec2;
+        _topology = topology;
+        _settings = settings;
+        _store = new IpamStore(store, topology);
+        _applier = new RouteApplier(ec2, loggers.CreateLogger<RouteApplier>());
+        _time = time;
+        _logger = loggers.CreateLogger<Reconciler>();
+    }
+
+    /// <summary>Health of a candidate target; EC2 state alone until health checks are configured.</summary>
+    public Func<InstanceSnapshot, TargetHealth> Health { get; set; } = DesiredState.FromInstanceState;
+
+    public IpamStore Ipam => _store;
+
+    public async Task<ReconcileResult> ReconcileAsync(CancellationToken cancellationToken)
+    {
+        var started = _time.GetUtcNow();
+        var clock = _time.GetTimestamp();
+        if (!_loaded)
+        {
+            await _store.LoadAsync(cancellationToken);
+            foreach (var change in _store.LoadChanges)
+            {
+                LogStateLoaded(change);
+            }
+
+            _loaded = true;
+        }
+
+        var instances = await _ec2.DescribeClusterInstancesAsync(_topology.Cluster, cancellationToken);
+        var vpc = _settings.VpcId ?? instances.Where(i => !i.IsGone && i.VpcId.Length > 0).GroupBy(i => i.VpcId).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault();
+        var tables = vpc is null ? [] : await _ec2.DescribeRouteTablesAsync(vpc, cancellationToken);
+        var snapshot = new ClusterSnapshot(instances, tables, started);
+        var (managed, how, tableWarnings) = ManagedTables.Select(_topology.Cluster, _settings.RouteTables, tables, instances);
+
+        var hosts = HostSync.Apply(_store.Ipam, instances, _goneSince, started, TimeSpan.FromSeconds(_settings.HostGraceSeconds));
+        if (hosts.Changed)
+        {
+            await _store.SaveAsync(cancellationToken);
+            var changed = string.Join(", ", hosts.Added.Concat(hosts.Removed));
+            LogHosts(hosts.Added.Count, hosts.Removed.Count, changed);
+        }
+
+        var ipamPlan = _store.Ipam.Plan();
+        var networks = _topology.Networks.Select(n => n.Cidr).ToList();
+        var desired = DesiredState.Build(ipamPlan, snapshot, managed, Health);
+        var routers = instances.Where(i => _store.Ipam.HasHost(i.InstanceId)).ToList();
+        var limits = new PlannerLimits(_topology.RouteLimit, _topology.RouteHeadroom, _settings.MaxDeletesPerPass);
+        var plan = RoutePlanner.Plan(desired, managed, networks, limits, routers);
+        foreach (var warning in plan.Warnings.Concat(hosts.Problems).Concat(tableWarnings))
+        {
+            LogWarning(warning);
+        }
+
+        foreach (var failover in desired.Where(d => d.Choice == TargetChoice.Failover).DistinctBy(d => (d.Network, d.Zone, d.SubnetId, d.Group)))
+        {
+            LogTargetMoved(failover.Destination, failover.Zone, failover.Group, failover.Previous?.InstanceId, failover.Target?.InstanceId);
+        }
+
+        var (applied, errors) = plan.IsConverged ? (0, []) : await _applier.ApplyAsync(plan, _settings.DryRun, cancellationToken);
+        var after = applied > 0 && !_settings.DryRun ? Project(managed, plan) : managed;
+        var views = RouteReport.Build(desired, after, networks, instances, Health, _topology.RouteLimit, _topology.RouteHeadroom);
+        var result = new ReconcileResult(started, _time.GetElapsedTime(clock), vpc, how, views, plan, desired, ipamPlan, hosts, applied, errors,
+            [.. plan.Warnings, .. hosts.Problems, .. tableWarnings]);
+        LogPass(managed.Count, plan.Operations.Count, applied, errors.Count, result.Duration.TotalMilliseconds);
+        return result;
+    }
+
+    /// <summary>The tables as the applied plan leaves them (for the status view until the next describe).</summary>
+    private static List<RouteTableSnapshot> Project(IReadOnlyList<RouteTableSnapshot> tables, ReconcilePlan plan) =>
+        tables.Select(t =>
+        {
+            var routes = t.Routes.ToList();
+            foreach (var op in plan.Operations.Where(o => o.RouteTableId == t.RouteTableId))
+            {
+                routes.RemoveAll(r => r.DestinationCidr == op.Destination && op.Kind != RouteOperationKind.Create);
+                if (op.Kind != RouteOperationKind.Delete)
+                {
+                    routes.Add(new RouteEntry(op.Destination.ToString(), RouteTargetKind.NetworkInterface, null, op.Target!.InstanceId, op.Target.NetworkInterfaceId, RouteState.Active, "CreateRoute"));
+                }
+            }
+
+            return t with { Routes = routes };
+        }).ToList();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "IPAM: {Change}")]
+    private partial void LogStateLoaded(string change);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Hosts: {Added} added, {Removed} removed ({InstanceIds})")]
+    private partial void LogHosts(int added, int removed, string instanceIds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Warning}")]
+    private partial void LogWarning(string warning);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Route target moved: {Cidr} (zone {Zone}, group {Group}) from {FromInstance} to {ToInstance}")]
+    private partial void LogTargetMoved(RomanaAws.Core.Net.Cidr cidr, string zone, int group, string? fromInstance, string? toInstance);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reconciled {Tables} table(s): {Planned} operation(s) planned, {Applied} applied, {Errors} error(s) in {DurationMs:0} ms")]
+    private partial void LogPass(int tables, int planned, int applied, int errors, double durationMs);
+}

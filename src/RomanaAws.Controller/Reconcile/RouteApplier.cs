@@ -1,0 +1,137 @@
+using Microsoft.Extensions.Logging;
+using RomanaAws.Aws.Ec2;
+using RomanaAws.Core.Routing;
+
+namespace RomanaAws.Controller.Reconcile;
+
+/// <summary>
+/// Carries out a plan through the EC2 seam: tables in parallel, each table's operations in order (creates and
+/// replaces, then deletes). Converges around races (an existing route is replaced, a vanished one created) and
+/// survives a table someone else filled. Every failure is logged with table and CIDR and returned, never thrown.
+/// </summary>
+public sealed partial class RouteApplier(IEc2Api ec2, ILogger<RouteApplier> logger)
+{
+    public async Task<(int Applied, IReadOnlyList<string> Errors)> ApplyAsync(ReconcilePlan plan, bool dryRun, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var errors = new List<string>();
+        var applied = 0;
+        var tables = plan.Operations.GroupBy(o => o.RouteTableId).Select(async table =>
+        {
+            var (done, failed) = await ApplyTableAsync(table.ToList(), dryRun, cancellationToken);
+            lock (errors)
+            {
+                applied += done;
+                errors.AddRange(failed);
+            }
+        });
+        await Task.WhenAll(tables);
+
+        foreach (var instance in plan.DisableSourceDestCheck)
+        {
+            try
+            {
+                await ec2.DisableSourceDestCheckAsync(instance, dryRun, cancellationToken);
+                LogSourceDestCheck(instance);
+                applied++;
+            }
+            catch (Ec2ApiException ex) when (ex.Kind != Ec2ErrorKind.DryRunSucceeded || !dryRun)
+            {
+                LogSourceDestCheckFailure(instance, ex.Code, ex.Message);
+                errors.Add($"ModifyInstanceAttribute {instance}: {ex.Code}: {ex.Message}");
+            }
+            catch (Ec2ApiException)
+            {
+                applied++;
+            }
+        }
+
+        return (applied, errors);
+    }
+
+    private async Task<(int Applied, List<string> Errors)> ApplyTableAsync(List<RouteOperation> operations, bool dryRun, CancellationToken cancellationToken)
+    {
+        var errors = new List<string>();
+        var applied = 0;
+        var tableFull = false;
+        foreach (var op in operations)
+        {
+            if (tableFull && op.Kind == RouteOperationKind.Create)
+            {
+                continue;
+            }
+
+            try
+            {
+                await ApplyOneAsync(op, dryRun, cancellationToken);
+                applied++;
+                LogApplied(op.Kind, op.RouteTableId, op.Destination, op.Target?.InstanceId, op.Reason);
+            }
+            catch (Ec2ApiException ex) when (ex.Kind == Ec2ErrorKind.DryRunSucceeded && dryRun)
+            {
+                applied++;
+            }
+            catch (Ec2ApiException ex)
+            {
+                tableFull |= ex.Kind == Ec2ErrorKind.RouteLimitExceeded;
+                LogFailure(op.Kind, op.RouteTableId, op.Destination, ex.Code, ex.Message);
+                errors.Add($"{op.Kind} {op.RouteTableId} {op.Destination}: {ex.Code}: {ex.Message}");
+            }
+        }
+
+        return (applied, errors);
+    }
+
+    private async Task ApplyOneAsync(RouteOperation op, bool dryRun, CancellationToken cancellationToken)
+    {
+        switch (op.Kind)
+        {
+            case RouteOperationKind.Create:
+                try
+                {
+                    await ec2.CreateRouteAsync(op.RouteTableId, op.Destination, op.Target!.NetworkInterfaceId, dryRun, cancellationToken);
+                }
+                catch (Ec2ApiException ex) when (ex.Kind == Ec2ErrorKind.RouteAlreadyExists)
+                {
+                    // Someone (or an earlier pass that timed out) created it meanwhile: point it where we want.
+                    await ec2.ReplaceRouteAsync(op.RouteTableId, op.Destination, op.Target!.NetworkInterfaceId, dryRun, cancellationToken);
+                }
+
+                break;
+            case RouteOperationKind.Replace:
+                try
+                {
+                    await ec2.ReplaceRouteAsync(op.RouteTableId, op.Destination, op.Target!.NetworkInterfaceId, dryRun, cancellationToken);
+                }
+                catch (Ec2ApiException ex) when (ex.Kind == Ec2ErrorKind.RouteNotFound)
+                {
+                    await ec2.CreateRouteAsync(op.RouteTableId, op.Destination, op.Target!.NetworkInterfaceId, dryRun, cancellationToken);
+                }
+
+                break;
+            case RouteOperationKind.Delete:
+                try
+                {
+                    await ec2.DeleteRouteAsync(op.RouteTableId, op.Destination, dryRun, cancellationToken);
+                }
+                catch (Ec2ApiException ex) when (ex.Kind == Ec2ErrorKind.RouteNotFound)
+                {
+                    // Already gone: that is what we wanted.
+                }
+
+                break;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Operation} {RouteTableId} {Cidr} → {InstanceId} ({Reason})")]
+    private partial void LogApplied(RouteOperationKind operation, string routeTableId, RomanaAws.Core.Net.Cidr cidr, string? instanceId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Operation} {RouteTableId} {Cidr} failed: {Code}: {Error}")]
+    private partial void LogFailure(RouteOperationKind operation, string routeTableId, RomanaAws.Core.Net.Cidr cidr, string code, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "ModifyInstanceAttribute {InstanceId} (source/destination check) failed: {Code}: {Error}")]
+    private partial void LogSourceDestCheckFailure(string instanceId, string code, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Source/destination check switched off on {InstanceId}")]
+    private partial void LogSourceDestCheck(string instanceId);
+}
