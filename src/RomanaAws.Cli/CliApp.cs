@@ -14,6 +14,8 @@ internal static class CliApp
         root.Subcommands.Add(TopologyCommands.Build(context));
         root.Subcommands.Add(IpamCommands.Build(context));
         root.Subcommands.Add(SimCommand.Build(context));
+        root.Subcommands.Add(ControllerCommand.Build(context));
+        root.Subcommands.Add(RoutesCommand.Build(context));
         return root;
     }
 

@@ -46,6 +46,7 @@ public static class ControllerHost
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(options);
+        ThrowIfInvalid(config);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Configuration.AddConfiguration(config.Configuration);
         builder.Services.AddSerilog(logger => Logging(logger, options.LogFormat));
@@ -87,11 +88,7 @@ public static class ControllerHost
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(options);
-        var errors = config.Validate();
-        if (errors.Count > 0)
-        {
-            throw new OptionsValidationException("settings", typeof(ControllerSettings), errors);
-        }
+        ThrowIfInvalid(config);
 
         using var loggers = LoggerFactory.Create(b =>
         {
@@ -113,6 +110,16 @@ public static class ControllerHost
             {
                 (ec2 as IDisposable)?.Dispose();
             }
+        }
+    }
+
+    /// <summary>Every problem of both sections at once, before anything starts.</summary>
+    private static void ThrowIfInvalid(ControllerConfig config)
+    {
+        var errors = config.Validate();
+        if (errors.Count > 0)
+        {
+            throw new OptionsValidationException("settings", typeof(ControllerSettings), errors);
         }
     }
 

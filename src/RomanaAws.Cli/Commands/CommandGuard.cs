@@ -23,6 +23,21 @@ internal static class CommandGuard
             await context.Error.WriteLineAsync($"error: {ex.Message}");
             return ExitCodes.BadUsage;
         }
+        catch (Microsoft.Extensions.Options.OptionsValidationException ex)
+        {
+            await context.Error.WriteLineAsync($"error: invalid settings, {ex.Failures.Count()} problem(s):");
+            foreach (var failure in ex.Failures)
+            {
+                await context.Error.WriteLineAsync($"  {failure}");
+            }
+
+            return ExitCodes.BadUsage;
+        }
+        catch (RomanaAws.Aws.Ec2.Ec2ApiException ex)
+        {
+            await context.Error.WriteLineAsync($"error: EC2: {ex.Message}");
+            return ExitCodes.Failure;
+        }
         catch (Exception ex) when (ex is IpamException or StateConflictException or IOException or UnauthorizedAccessException)
         {
             await context.Error.WriteLineAsync($"error: {ex.Message}");

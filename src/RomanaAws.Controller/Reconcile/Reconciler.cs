@@ -124,6 +124,6 @@ public sealed partial class Reconciler
     [LoggerMessage(Level = LogLevel.Warning, Message = "Route target moved: {Cidr} (zone {Zone}, group {Group}) from {FromInstance} to {ToInstance}")]
     private partial void LogTargetMoved(RomanaAws.Core.Net.Cidr cidr, string zone, int group, string? fromInstance, string? toInstance);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Reconciled {Tables} table(s): {Planned} operation(s) planned, {Applied} applied, {Errors} error(s) in {DurationMs:0} ms")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reconciled {Tables} table(s): {Planned} route write(s) planned, {Applied} change(s) applied, {Errors} error(s) in {DurationMs:0} ms")]
     private partial void LogPass(int tables, int planned, int applied, int errors, double durationMs);
 }

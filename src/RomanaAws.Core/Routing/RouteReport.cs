@@ -51,7 +51,7 @@ public static class RouteReport
             var views = owned.Select(r => View(r, wanted.GetValueOrDefault(r.DestinationCidr!.Value), byEni, health)).ToList();
             views.AddRange(desired.Where(d => d.Target is not null && owned.All(r => r.DestinationCidr != d.Destination) && !HeldByForeign(table, d, networks))
                 .Select(d => new RouteView(d.Destination.ToString(), d.Network, d.Zone, d.SubnetId, d.Group, null, null, RouteState.Blackhole, null, d.Target!.InstanceId, false, "missing")));
-            return new TableView(table.RouteTableId, table.IsMain, table.Subnets, views.OrderBy(v => v.Destination, StringComparer.Ordinal).ToList(), table.Routes.Count - owned.Count, routeLimit, routeHeadroom);
+            return new TableView(table.RouteTableId, table.IsMain, table.Subnets, views.OrderBy(v => Cidr.TryParse(v.Destination, out var c) ? c : default).ThenBy(v => v.Destination, StringComparer.Ordinal).ToList(), table.Routes.Count - owned.Count, routeLimit, routeHeadroom);
         }).ToList();
     }
 

@@ -1,0 +1,109 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging.Abstractions;
+using RomanaAws.Cli.Output;
+using RomanaAws.Controller;
+using RomanaAws.Controller.Configuration;
+using RomanaAws.Core.Ipam;
+using RomanaAws.Core.Persistence;
+using RomanaAws.Core.Routing;
+
+namespace RomanaAws.Cli.Commands;
+
+/// <summary>
+/// <c>romana-aws routes</c>: the live VPC routes joined with the IPAM — which route maps to which zone, group,
+/// instance and health, and whether it is as desired. Reads EC2 directly; the controller need not run.
+/// </summary>
+internal static class RoutesCommand
+{
+    public static Command Build(CliContext context)
+    {
+        var config = CommonOptions.Config();
+        var table = new Option<string?>("--table") { Description = "Show only this route table (rtb-…).", HelpName = "ID" };
+        var output = CommonOptions.Output();
+        var command = new Command("routes", "Show every managed route table: each pod route with its zone, subnet, group, target instance and ENI, state (active/blackhole), target health and whether it matches the desired state; foreign routes counted; budget used. Exit code 1 when anything is out of sync.")
+        {
+            config, table, output,
+        };
+        command.SetAction((p, ct) => CommandGuard.RunAsync(context, () => RunAsync(context, p.GetValue(config)!, p.GetValue(table), p.GetValue(output), ct)));
+        return command;
+    }
+
+    internal static async Task<int> RunAsync(CliContext context, FileInfo file, string? tableId, OutputFormat format, CancellationToken cancellationToken)
+    {
+        _ = await CommandGuard.ReadInputAsync(file, "--config", cancellationToken);
+        var config = ControllerConfig.Load(file.FullName);
+        var errors = config.Validate();
+        if (errors.Count > 0)
+        {
+            throw new Microsoft.Extensions.Options.OptionsValidationException("settings", typeof(ControllerSettings), errors);
+        }
+
+        var settings = config.Controller;
+        var ec2 = ControllerHost.CreateEc2(config.Aws, TimeProvider.System, NullLoggerFactory.Instance);
+        try
+        {
+            var instances = await ec2.DescribeClusterInstancesAsync(config.Topology.Cluster, cancellationToken);
+            var vpc = settings.VpcId ?? instances.Where(i => !i.IsGone).GroupBy(i => i.VpcId).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault();
+            var tables = vpc is null ? [] : await ec2.DescribeRouteTablesAsync(vpc, cancellationToken);
+            var (managed, how, _) = ManagedTables.Select(config.Topology.Cluster, settings.RouteTables, tables, instances);
+            var (ipam, source) = await LoadIpamAsync(config, settings, instances, cancellationToken);
+            var snapshot = new ClusterSnapshot(instances, tables, DateTimeOffset.MinValue);
+            var desired = DesiredState.Build(ipam.Plan(), snapshot, managed, DesiredState.FromInstanceState);
+            var views = RouteReport.Build(desired, managed, config.Topology.Networks.Select(n => n.Cidr).ToList(), instances, DesiredState.FromInstanceState,
+                config.Topology.RouteLimit, config.Topology.RouteHeadroom).Where(t => tableId is null || t.RouteTableId == tableId).ToList();
+            if (tableId is not null && views.Count == 0)
+            {
+                throw new InputFileException($"--table {tableId}: not a managed route table ({string.Join(", ", managed.Select(t => t.RouteTableId))})");
+            }
+
+            if (format == OutputFormat.Json)
+            {
+                await Json.WriteAsync(context.Output, new { cluster = config.Topology.Cluster, vpcId = vpc, selectedBy = how, ipam = source, inSync = views.All(v => v.InSync), tables = views });
+            }
+            else
+            {
+                await context.Output.WriteAsync(Render(views, how, source));
+            }
+
+            return views.All(v => v.InSync) ? ExitCodes.Ok : ExitCodes.Failure;
+        }
+        finally
+        {
+            (ec2 as IDisposable)?.Dispose();
+        }
+    }
+
+    private static async Task<(Ipam Ipam, string Source)> LoadIpamAsync(ControllerConfig config, ControllerSettings settings, IReadOnlyList<InstanceSnapshot> instances, CancellationToken cancellationToken)
+    {
+        var document = await new FileIpamStateStore(settings.StateFile).LoadAsync(cancellationToken);
+        if (document is not null)
+        {
+            return (Ipam.FromDocument(document, settings.StateFile), $"state {Path.GetFullPath(settings.StateFile)}");
+        }
+
+        var ipam = Ipam.Create(config.Topology);
+        HostSync.Apply(ipam, instances, [], DateTimeOffset.MinValue, TimeSpan.Zero);
+        return (ipam, "no state file: hosts placed as the controller would place them");
+    }
+
+    private static string Render(IReadOnlyList<TableView> views, string how, string source)
+    {
+        var text = new System.Text.StringBuilder();
+        text.Append($"Managed route tables ({how}); IPAM from {source}\n");
+        foreach (var view in views)
+        {
+            text.Append($"\n{view.RouteTableId}{(view.IsMain ? " (main)" : string.Empty)}  subnets: {(view.Subnets.Count == 0 ? "-" : string.Join(", ", view.Subnets))}  " +
+                        $"budget {view.Budget}  foreign {view.ForeignRoutes}  {(view.InSync ? "in sync" : "OUT OF SYNC")}\n");
+            var table = new TableWriter("DESTINATION", "ZONE", "SUBNET", "GROUP", "TARGET", "ENI", "STATE", "HEALTH", "DESIRED", "STATUS");
+            foreach (var r in view.Routes)
+            {
+                table.Add(r.Destination, r.Zone, r.SubnetId, r.Group, r.TargetInstance, r.TargetEni, r.Status == "missing" ? "-" : r.State.ToString().ToLowerInvariant(),
+                    r.TargetHealth?.ToString().ToLowerInvariant(), r.DesiredInstance, r.Status);
+            }
+
+            text.Append(table.RowCount == 0 ? "  (no pod routes)\n" : table.ToString());
+        }
+
+        return text.ToString();
+    }
+}

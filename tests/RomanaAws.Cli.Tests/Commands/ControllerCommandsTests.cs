@@ -1,0 +1,68 @@
+using System.Text.Json;
+using RomanaAws.VpcSim;
+using RomanaAws.VpcSim.Scenario;
+
+namespace RomanaAws.Cli.Tests.Commands;
+
+/// <summary><c>controller --once</c> and <c>routes</c> against a simulator on an ephemeral loopback port.</summary>
+public sealed class ControllerCommandsTests : IAsyncLifetime
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("romana-ctl-cli-").FullName;
+    private VpcSimulator? _sim;
+
+    private string Config => Path.Combine(_directory, "controller.yaml");
+
+    public async Task InitializeAsync()
+    {
+        var scenario = ScenarioLoader.Parse(await File.ReadAllTextAsync(CliRun.Example("sim-3zone.yaml")), "sim-3zone.yaml");
+        scenario.HealthEndpoints = false;
+        scenario.TransitionSeconds = 0;
+        _sim = await VpcSimulator.StartAsync(scenario);
+        var text = (await File.ReadAllTextAsync(CliRun.Example("controller.yaml")))
+            .Replace("http://127.0.0.1:4566/", _sim.Endpoint.ToString(), StringComparison.Ordinal)
+            .Replace("stateFile: romana-ipam-state.json", $"stateFile: {Path.Combine(_directory, "state.json")}", StringComparison.Ordinal);
+        await File.WriteAllTextAsync(Config, text);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _sim!.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Routes_OutOfSyncThenOnceThenInSync()
+    {
+        var before = await CliRun.Of("routes", "--config", Config);
+        Assert.Equal(1, before.ExitCode);
+        Assert.Contains("OUT OF SYNC", before.Output, StringComparison.Ordinal);
+        Assert.Contains("missing", before.Output, StringComparison.Ordinal);
+
+        var once = await CliRun.Of("controller", "--config", Config, "--once");
+        Assert.Equal(0, once.ExitCode);
+        Assert.Contains("reconciled 3 table(s) (tagged)", once.Output, StringComparison.Ordinal);
+
+        var after = await CliRun.Of("routes", "--config", Config, "--table", "rtb-0b0b0b0b0b0b0b0b1");
+        Assert.Equal(0, after.ExitCode);
+        Assert.Contains("budget 9/50 (headroom 5)", after.Output, StringComparison.Ordinal);
+        Assert.Contains("100.104.0.0/15  us-east-1b", after.Output, StringComparison.Ordinal);
+
+        var json = await CliRun.Of("routes", "--config", Config, "--output", "json");
+        using var document = JsonDocument.Parse(json.Output);
+        Assert.True(document.RootElement.GetProperty("inSync").GetBoolean());
+        Assert.Equal(3, document.RootElement.GetProperty("tables").GetArrayLength());
+
+        Assert.Equal(2, (await CliRun.Of("routes", "--config", Config, "--table", "rtb-00000000000000099")).ExitCode);
+    }
+
+    [Fact]
+    public async Task Controller_BadSettings_ExitTwoNamingKeys()
+    {
+        await File.AppendAllTextAsync(Config, string.Empty);
+        var text = (await File.ReadAllTextAsync(Config)).Replace("resyncSeconds: 30", "resyncSeconds: 2", StringComparison.Ordinal);
+        await File.WriteAllTextAsync(Config, text);
+        var run = await CliRun.Of("controller", "--config", Config, "--once");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("controller:resyncSeconds: 2 must be from 5 to 3600", run.Error, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using RomanaAws.Controller.Configuration;
+using RomanaAws.Core.Routing;
+
+namespace RomanaAws.Controller.Tests.Api;
+
+public sealed class ControllerHostTests
+{
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [Fact]
+    public async Task Host_ServesHealthReadinessRoutesIpamAndMetrics()
+    {
+        await using var f = await ControllerFixture.StartAsync();
+        var port = FreePort();
+        var config = ControllerConfig.Load(Path.Combine(ControllerFixture.Scenarios, "controller.yaml"), [$"--controller:listen=127.0.0.1:{port}", $"--controller:stateFile={f.StatePath}"]);
+        await using var app = ControllerHost.Build(config, new ControllerHostOptions { Ec2 = f.Api });
+        await app.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await http.GetAsync("readyz")).StatusCode != HttpStatusCode.OK)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "not ready within 30 s");
+            await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("healthz")).StatusCode);
+        using var routes = JsonDocument.Parse(await http.GetStringAsync("v1/routes"));
+        Assert.True(routes.RootElement.GetProperty("inSync").GetBoolean());
+        var table = routes.RootElement.GetProperty("tables")[0];
+        Assert.Equal("10/50 (headroom 5)", table.GetProperty("budget").GetString());
+        var route = table.GetProperty("routes")[0];
+        Assert.Equal("us-east-1a", route.GetProperty("zone").GetString());
+        Assert.Equal("healthy", route.GetProperty("targetHealth").GetString());
+        using var ipam = JsonDocument.Parse(await http.GetStringAsync("v1/ipam"));
+        Assert.Equal(6, ipam.RootElement.GetProperty("routesPerTable").GetInt32());
+        var metrics = await http.GetStringAsync("metrics");
+        Assert.Contains("romana_managed_routes{cluster=\"demo.k8s.local\"} 18", metrics, StringComparison.Ordinal);
+        Assert.Contains("romana_route_budget_headroom{cluster=\"demo.k8s.local\"} 35", metrics, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsync("v1/reconcile", null)).StatusCode);
+        await app.StopAsync();
+    }
+
+    [Fact]
+    public void Host_InvalidSettings_FailToStartListingAll()
+    {
+        var config = ControllerConfig.Load(Path.Combine(ControllerFixture.Scenarios, "controller.yaml"), ["--controller:resyncSeconds=1", "--aws:maxConcurrency=0"]);
+        var ex = Assert.Throws<OptionsValidationException>(() => ControllerHost.Build(config, new ControllerHostOptions { Ec2 = new NoEc2() }));
+        Assert.Contains(ex.Failures, f => f.StartsWith("controller:resyncSeconds", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.StartsWith("aws:maxConcurrency", StringComparison.Ordinal));
+    }
+
+    private sealed class NoEc2 : RomanaAws.Aws.Ec2.IEc2Api
+    {
+        public Task<IReadOnlyList<InstanceSnapshot>> DescribeClusterInstancesAsync(string clusterName, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<RouteTableSnapshot>> DescribeRouteTablesAsync(string vpcId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task CreateRouteAsync(string routeTableId, Core.Net.Cidr destination, string networkInterfaceId, bool dryRun, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task ReplaceRouteAsync(string routeTableId, Core.Net.Cidr destination, string networkInterfaceId, bool dryRun, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task DeleteRouteAsync(string routeTableId, Core.Net.Cidr destination, bool dryRun, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task DisableSourceDestCheckAsync(string instanceId, bool dryRun, CancellationToken cancellationToken) => throw new NotSupportedException();
+    }
+}
