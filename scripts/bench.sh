@@ -11,5 +11,7 @@ echo "==> machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(u
 dotnet build benchmarks/RomanaAws.Benchmarks -c Release -nologo -v quiet
 echo "==> measured run: state file size, save and load through the file store"
 dotnet run -c Release --project benchmarks/RomanaAws.Benchmarks --no-build -- --state-file 7
+echo "==> measured run: EC2 calls per reconcile against the simulator (and kubenet's per-node model)"
+dotnet run -c Release --project benchmarks/RomanaAws.Benchmarks --no-build -- --ec2-calls
 echo "==> BenchmarkDotNet ($filter)"
 dotnet run -c Release --project benchmarks/RomanaAws.Benchmarks --no-build -- --filter "$filter" --artifacts artifacts/benchmarks

@@ -3,10 +3,16 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using RomanaAws.Benchmarks;
 
-// "--state-file [runs]": the measured run through the real file store. Anything else goes to BenchmarkDotNet.
+// "--state-file [runs]": the measured run through the real file store; "--ec2-calls": EC2 calls per reconcile
+// against the simulator. Anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "--state-file")
 {
     return await StateFileMeasurement.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 7);
+}
+
+if (args.Length > 0 && args[0] == "--ec2-calls")
+{
+    return await Ec2CallsMeasurement.RunAsync();
 }
 
 var config = DefaultConfig.Instance.AddJob(Job.Default.WithWarmupCount(2).WithIterationCount(8).WithId("bench"));

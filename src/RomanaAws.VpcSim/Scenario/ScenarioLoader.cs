@@ -108,6 +108,19 @@ public static partial class ScenarioLoader
             {
                 problems.Add($"instances[{i}].privateIp: '{instance.PrivateIp}' is not an IPv4 address");
             }
+            else if (instance.PrivateIp is not null && s.Subnets.FirstOrDefault(x => x.Name == instance.Subnet) is { } home && IpMath.TryParseCidr(home.Cidr, out var homeCidr))
+            {
+                var ip = IPAddress.Parse(instance.PrivateIp);
+                var offset = homeCidr.Contains(ip) ? IpMath.ToUInt32(ip) - IpMath.ToUInt32(homeCidr.BaseAddress) : 0;
+                if (!homeCidr.Contains(ip) || offset < 4 || offset >= (1u << (32 - homeCidr.PrefixLength)) - 1)
+                {
+                    problems.Add($"instances[{i}].privateIp: {instance.PrivateIp} is not a usable address of subnet '{home.Name}' ({home.Cidr}; AWS reserves the first four and the last)");
+                }
+                else if (s.Instances.Take(i).Any(o => o.PrivateIp == instance.PrivateIp))
+                {
+                    problems.Add($"instances[{i}].privateIp: {instance.PrivateIp} is used by an earlier instance");
+                }
+            }
 
             if (instance.ExtraInterfaces is < 0 or > 14)
             {
