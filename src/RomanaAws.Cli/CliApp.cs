@@ -16,6 +16,7 @@ internal static class CliApp
         root.Subcommands.Add(SimCommand.Build(context));
         root.Subcommands.Add(ControllerCommand.Build(context));
         root.Subcommands.Add(RoutesCommand.Build(context));
+        root.Subcommands.Add(DemoCommand.Build(context));
         return root;
     }
 

@@ -9,7 +9,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RomanaAws.Aws.CloudWatch;
 using RomanaAws.Aws.Ec2;
+using RomanaAws.Controller.Health;
+using RomanaAws.Controller.Metrics;
+using RomanaAws.Core.Health;
 using RomanaAws.Controller.Api;
 using RomanaAws.Controller.Configuration;
 using RomanaAws.Controller.Reconcile;
@@ -23,7 +27,7 @@ namespace RomanaAws.Controller;
 /// <summary>How the controller process logs and, for tests and the demo, what it talks to.</summary>
 public sealed record ControllerHostOptions
 {
-    /// <summary>"text" (human-readable console) or "json" (JSON lines).</summary>
+    /// <summary>"text" (human-readable console), "json" (JSON lines) or "quiet" (errors only, for the demo's own narrative).</summary>
     public string LogFormat { get; init; } = "text";
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
@@ -33,6 +37,12 @@ public sealed record ControllerHostOptions
 
     /// <summary>Extra log sink (tests, the demo); null for none.</summary>
     public ILoggerProvider? ExtraLogger { get; init; }
+
+    /// <summary>Where probes go; null for each instance's private IP and the agent port (production).</summary>
+    public ProbeTargets? ProbeTargets { get; init; }
+
+    /// <summary>A CloudWatch client to use instead of one built from the <c>aws:</c> section (tests, the demo).</summary>
+    public CloudWatchQueryClient? CloudWatch { get; init; }
 }
 
 /// <summary>
@@ -70,12 +80,35 @@ public static class ControllerHost
         builder.Services.AddSingleton(sp => options.Ec2 ?? CreateEc2(sp.GetRequiredService<IOptions<AwsSettings>>().Value, options.Time, sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton<IIpamStateStore>(sp => new FileIpamStateStore(sp.GetRequiredService<ControllerSettings>().StateFile));
         builder.Services.AddSingleton<ControllerStatus>();
-        builder.Services.AddSingleton(sp => new Reconciler(
-            sp.GetRequiredService<IEc2Api>(), config.Topology, sp.GetRequiredService<ControllerSettings>(), sp.GetRequiredService<IIpamStateStore>(), options.Time, sp.GetRequiredService<ILoggerFactory>()));
+        var health = config.Health;
+        var metrics = config.Metrics;
+        builder.Services.AddSingleton(health);
+        builder.Services.AddSingleton(metrics);
+        builder.Services.AddSingleton<HealthBook>();
+        builder.Services.AddSingleton(options.ProbeTargets ?? ProbeTargets.PrivateIp(health.AgentPort));
+        builder.Services.AddSingleton(sp => Wire(
+            new Reconciler(sp.GetRequiredService<IEc2Api>(), config.Topology, sp.GetRequiredService<ControllerSettings>(), sp.GetRequiredService<IIpamStateStore>(), options.Time, sp.GetRequiredService<ILoggerFactory>()),
+            sp.GetRequiredService<HealthBook>(), health));
         builder.Services.AddSingleton(sp => new ReconcileLoop(
             sp.GetRequiredService<Reconciler>(), sp.GetRequiredService<ControllerStatus>(), options.Time,
             TimeSpan.FromSeconds(sp.GetRequiredService<ControllerSettings>().ResyncSeconds), sp.GetRequiredService<ILogger<ReconcileLoop>>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReconcileLoop>());
+        if (health.Probes.Count > 0)
+        {
+            builder.Services.AddSingleton(sp => new HealthMonitor(
+                sp.GetRequiredService<Reconciler>(), sp.GetRequiredService<ReconcileLoop>(), sp.GetRequiredService<HealthBook>(), sp.GetRequiredService<IEc2Api>(),
+                sp.GetRequiredService<ProbeTargets>(), health, options.Time, sp.GetRequiredService<ILogger<HealthMonitor>>()));
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<HealthMonitor>());
+        }
+
+        if (metrics.Enabled)
+        {
+            builder.Services.AddSingleton(sp => options.CloudWatch ?? CreateCloudWatch(sp.GetRequiredService<IOptions<AwsSettings>>().Value));
+            builder.Services.AddSingleton(sp => new MetricsPublisher(
+                sp.GetRequiredService<CloudWatchQueryClient>(), sp.GetRequiredService<ControllerStatus>(), sp.GetRequiredService<Reconciler>(), sp.GetRequiredService<HealthBook>(),
+                metrics, config.Topology.Cluster, options.Time, sp.GetRequiredService<ILogger<MetricsPublisher>>()));
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<MetricsPublisher>());
+        }
 
         var app = builder.Build();
         ControllerApi.Map(app, app.Services.GetRequiredService<ControllerStatus>(), app.Services.GetRequiredService<ReconcileLoop>(), config.Topology.Cluster,
@@ -113,6 +146,26 @@ public static class ControllerHost
         }
     }
 
+    /// <summary>Health verdicts and flap damping into the reconciler.</summary>
+    public static Reconciler Wire(Reconciler reconciler, HealthBook book, HealthCheckSettings health)
+    {
+        ArgumentNullException.ThrowIfNull(reconciler);
+        ArgumentNullException.ThrowIfNull(book);
+        ArgumentNullException.ThrowIfNull(health);
+        reconciler.Health = book.Of;
+        reconciler.HealthDetail = book.Get;
+        reconciler.Damper = new FailoverDamper(TimeSpan.FromSeconds(health.HoldSeconds), health.MaxFailovers, TimeSpan.FromSeconds(health.WindowSeconds));
+        return reconciler;
+    }
+
+    public static CloudWatchQueryClient CreateCloudWatch(AwsSettings aws)
+    {
+        ArgumentNullException.ThrowIfNull(aws);
+        var options = aws.ToOptions();
+        var region = options.Region ?? Amazon.Runtime.FallbackRegionFactory.GetRegionEndpoint()?.SystemName ?? "us-east-1";
+        return new CloudWatchQueryClient(new CloudWatchClientOptions { Region = region, ServiceUrl = options.CloudWatchServiceUrl, Timeout = options.CallTimeout });
+    }
+
     /// <summary>Every problem of both sections at once, before anything starts.</summary>
     private static void ThrowIfInvalid(ControllerConfig config)
     {
@@ -141,7 +194,7 @@ public static class ControllerHost
 
     private static LoggerConfiguration Logging(LoggerConfiguration logger, string format)
     {
-        logger.MinimumLevel.Information()
+        logger.MinimumLevel.Is(format == "quiet" ? Serilog.Events.LogEventLevel.Error : Serilog.Events.LogEventLevel.Information)
             .MinimumLevel.Override("Microsoft", Serilog.Events.LogEventLevel.Warning)
             .MinimumLevel.Override("System", Serilog.Events.LogEventLevel.Warning)
             .Enrich.FromLogContext();

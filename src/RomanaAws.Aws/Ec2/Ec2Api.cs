@@ -88,6 +88,20 @@ public sealed partial class Ec2Api : IEc2Api, IDisposable
         return result;
     }
 
+    public async Task<IReadOnlyList<InstanceStatusSnapshot>> DescribeInstanceStatusAsync(IReadOnlyList<string> instanceIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instanceIds);
+        var result = new List<InstanceStatusSnapshot>();
+        foreach (var chunk in instanceIds.Chunk(100))
+        {
+            var request = new DescribeInstanceStatusRequest { InstanceIds = [.. chunk], IncludeAllInstances = true };
+            var response = await CallAsync("DescribeInstanceStatus", ct => _ec2.DescribeInstanceStatusAsync(request, ct), cancellationToken);
+            result.AddRange((response.InstanceStatuses ?? []).Select(Ec2Mapping.ToSnapshot));
+        }
+
+        return result;
+    }
+
     public Task CreateRouteAsync(string routeTableId, Cidr destination, string networkInterfaceId, bool dryRun, CancellationToken cancellationToken) =>
         MutateAsync("CreateRoute", ct => _ec2.CreateRouteAsync(new CreateRouteRequest
         {

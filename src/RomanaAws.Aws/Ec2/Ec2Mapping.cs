@@ -25,6 +25,12 @@ internal static class Ec2Mapping
             (i.Tags ?? []).GroupBy(t => t.Key).ToDictionary(g => g.Key, g => g.First().Value ?? string.Empty, StringComparer.Ordinal));
     }
 
+    public static InstanceStatusSnapshot ToSnapshot(InstanceStatus s) => new(
+        s.InstanceId,
+        State(s.InstanceState?.Name?.Value),
+        s.SystemStatus?.Status?.Value == "impaired" || s.Status?.Status?.Value == "impaired",
+        (s.Events ?? []).Where(e => e.Description?.StartsWith("[Completed]", StringComparison.Ordinal) != true).Select(e => e.Code?.Value ?? "event").ToList());
+
     public static RouteTableSnapshot ToSnapshot(RouteTable t) => new(
         t.RouteTableId,
         t.VpcId,

@@ -16,6 +16,9 @@ public interface IEc2Api
     /// <summary>Every route table of a VPC (one filtered call, paged).</summary>
     Task<IReadOnlyList<RouteTableSnapshot>> DescribeRouteTablesAsync(string vpcId, CancellationToken cancellationToken);
 
+    /// <summary>EC2 state, status checks and scheduled events of the given instances (all states), 100 ids per call.</summary>
+    Task<IReadOnlyList<InstanceStatusSnapshot>> DescribeInstanceStatusAsync(IReadOnlyList<string> instanceIds, CancellationToken cancellationToken);
+
     Task CreateRouteAsync(string routeTableId, Cidr destination, string networkInterfaceId, bool dryRun, CancellationToken cancellationToken);
 
     Task ReplaceRouteAsync(string routeTableId, Cidr destination, string networkInterfaceId, bool dryRun, CancellationToken cancellationToken);

@@ -86,7 +86,7 @@ internal static class RoutesCommand
         return (ipam, "no state file: hosts placed as the controller would place them");
     }
 
-    private static string Render(IReadOnlyList<TableView> views, string how, string source)
+    internal static string Render(IReadOnlyList<TableView> views, string how, string source)
     {
         var text = new System.Text.StringBuilder();
         text.Append($"Managed route tables ({how}); IPAM from {source}\n");

@@ -30,6 +30,10 @@ public sealed record ControllerConfig(TopologyConfig Topology, IConfiguration Co
 
     public AwsSettings Aws => Configuration.GetSection(AwsSettings.Section).Get<AwsSettings>() ?? new AwsSettings();
 
+    public HealthCheckSettings Health => Configuration.GetSection(HealthCheckSettings.Section).Get<HealthCheckSettings>() ?? new HealthCheckSettings();
+
+    public MetricsSettings Metrics => Configuration.GetSection(MetricsSettings.Section).Get<MetricsSettings>() ?? new MetricsSettings();
+
     /// <summary>Checks both sections; every problem at once.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -39,6 +43,8 @@ public sealed record ControllerConfig(TopologyConfig Topology, IConfiguration Co
         var aws = validator.Validate(null, Aws);
         errors.AddRange(controller.Failures ?? []);
         errors.AddRange(aws.Failures ?? []);
+        errors.AddRange(Health.Validate());
+        errors.AddRange(Metrics.Validate());
         return errors;
     }
 }

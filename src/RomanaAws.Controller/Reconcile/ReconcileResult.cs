@@ -19,7 +19,13 @@ public sealed record ReconcileResult(
 {
     public bool Succeeded => Errors.Count == 0;
 
+    /// <summary>Groups moved to a new target this pass, confirmed in every managed table.</summary>
+    public IReadOnlyList<FailoverEvent> Failovers { get; init; } = [];
+
     public int ManagedRoutes => Tables.Sum(t => t.Routes.Count(r => r.Status != "missing"));
+
+    /// <summary>Groups with no healthy host to route to.</summary>
+    public int NoHealthyTargetGroups => Desired.Where(d => d.Choice == TargetChoice.NoHealthyTarget).Select(d => d.Key).Distinct().Count();
 
     /// <summary>The lowest headroom left over managed tables (budget − used), or null without tables.</summary>
     public int? RouteBudgetHeadroom => Plan.Budgets.Count == 0 ? null : Plan.Budgets.Min(b => b.HeadroomLeft);

@@ -39,7 +39,22 @@ public sealed partial class Reconciler
     /// <summary>Health of a candidate target; EC2 state alone until health checks are configured.</summary>
     public Func<InstanceSnapshot, TargetHealth> Health { get; set; } = DesiredState.FromInstanceState;
 
+    /// <summary>Why a host is not healthy, and since when (for failover events); null when health checks are off.</summary>
+    public Func<string, Core.Health.HostHealth?>? HealthDetail { get; set; }
+
+    /// <summary>Flap damping (hold time, failovers per window); null to move routes whenever a target is unhealthy.</summary>
+    public Core.Health.FailoverDamper? Damper { get; set; }
+
     public IpamStore Ipam => _store;
+
+    /// <summary>The snapshot of the last pass (read by the health monitor on its own thread).</summary>
+    public ClusterSnapshot? LastSnapshot { get; private set; }
+
+    /// <summary>Instances that are route targets after the last pass.</summary>
+    public IReadOnlySet<string> CurrentTargets { get; private set; } = new HashSet<string>();
+
+    /// <summary>Instances registered in the IPAM after the last pass.</summary>
+    public IReadOnlySet<string> RegisteredHosts { get; private set; } = new HashSet<string>();
 
     public async Task<ReconcileResult> ReconcileAsync(CancellationToken cancellationToken)
     {
@@ -72,7 +87,7 @@ public sealed partial class Reconciler
 
         var ipamPlan = _store.Ipam.Plan();
         var networks = _topology.Networks.Select(n => n.Cidr).ToList();
-        var desired = DesiredState.Build(ipamPlan, snapshot, managed, Health);
+        var desired = DesiredState.Build(ipamPlan, snapshot, managed, Health, Damper is null ? null : (key, health) => Damper.MayMove(key, health, started));
         var routers = instances.Where(i => _store.Ipam.HasHost(i.InstanceId)).ToList();
         var limits = new PlannerLimits(_topology.RouteLimit, _topology.RouteHeadroom, _settings.MaxDeletesPerPass);
         var plan = RoutePlanner.Plan(desired, managed, networks, limits, routers);
@@ -88,11 +103,59 @@ public sealed partial class Reconciler
 
         var (applied, errors) = plan.IsConverged ? (0, []) : await _applier.ApplyAsync(plan, _settings.DryRun, cancellationToken);
         var after = applied > 0 && !_settings.DryRun ? Project(managed, plan) : managed;
+        var failovers = await ConfirmFailoversAsync(desired, plan, managed, vpc, cancellationToken);
+        foreach (var failover in failovers)
+        {
+            Damper?.Record(failover.Group, failover.SwitchedAt);
+            LogFailover(failover.Group, failover.Destinations.Count, failover.Tables.Count, failover.From, failover.To, failover.Reason, failover.DetectionSeconds, failover.SwitchSeconds);
+        }
+
+        LastSnapshot = snapshot;
+        CurrentTargets = desired.Where(d => d.Target is not null).Select(d => d.Target!.InstanceId).ToHashSet(StringComparer.Ordinal);
+        RegisteredHosts = _store.Ipam.Hosts.Select(h => h.InstanceId).ToHashSet(StringComparer.Ordinal);
         var views = RouteReport.Build(desired, after, networks, instances, Health, _topology.RouteLimit, _topology.RouteHeadroom);
-        var result = new ReconcileResult(started, _time.GetElapsedTime(clock), vpc, how, views, plan, desired, ipamPlan, hosts, applied, errors,
-            [.. plan.Warnings, .. hosts.Problems, .. tableWarnings]);
+        List<string> warnings = [.. plan.Warnings, .. hosts.Problems, .. tableWarnings];
+        var result = new ReconcileResult(started, _time.GetElapsedTime(clock), vpc, how, views, plan, desired, ipamPlan, hosts, applied, errors, warnings)
+        {
+            Failovers = failovers,
+        };
         LogPass(managed.Count, plan.Operations.Count, applied, errors.Count, result.Duration.TotalMilliseconds);
         return result;
+    }
+
+    /// <summary>
+    /// For each group moved this pass, describes the tables again and, when every managed table points the group's
+    /// routes at the new target, records the failover: group, CIDRs, tables, from, to, reason, detection and switch time.
+    /// </summary>
+    private async Task<IReadOnlyList<FailoverEvent>> ConfirmFailoversAsync(
+        IReadOnlyList<DesiredRoute> desired, ReconcilePlan plan, IReadOnlyList<RouteTableSnapshot> managed, string? vpc, CancellationToken cancellationToken)
+    {
+        var moved = desired.Where(d => d.Choice == TargetChoice.Failover && d.Target is not null && d.Previous is not null).GroupBy(d => d.Key).ToList();
+        if (moved.Count == 0 || vpc is null || _settings.DryRun || !plan.Operations.Any(o => o.Kind == RouteOperationKind.Replace))
+        {
+            return [];
+        }
+
+        var tables = (await _ec2.DescribeRouteTablesAsync(vpc, cancellationToken)).Where(t => managed.Any(m => m.RouteTableId == t.RouteTableId)).ToList();
+        var switched = _time.GetUtcNow();
+        var events = new List<FailoverEvent>();
+        foreach (var group in moved)
+        {
+            var first = group.First();
+            var confirmed = tables.All(t => group.All(d => t.Routes.Any(r => r.DestinationCidr == d.Destination && r.NetworkInterfaceId == d.Target!.NetworkInterfaceId)));
+            if (!confirmed)
+            {
+                continue;
+            }
+
+            var detail = HealthDetail?.Invoke(first.Previous!.InstanceId);
+            var detected = detail?.ChangedAt ?? switched;
+            var lastHealthy = detail?.LastHealthyAt ?? detected;
+            events.Add(new FailoverEvent(first.Key, group.Select(d => d.Destination).ToList(), tables.Select(t => t.RouteTableId).ToList(),
+                first.Previous!.InstanceId, first.Target!.InstanceId, detail?.Reason ?? "target not healthy", lastHealthy, detected, switched));
+        }
+
+        return events;
     }
 
     /// <summary>The tables as the applied plan leaves them (for the status view until the next describe).</summary>
@@ -111,6 +174,9 @@ public sealed partial class Reconciler
 
             return t with { Routes = routes };
         }).ToList();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Failover {Group}: {Routes} route(s) in {Tables} table(s) moved from {FromInstance} to {ToInstance} ({Reason}); detection {DetectionSeconds:0.00} s, switch {SwitchSeconds:0.00} s")]
+    private partial void LogFailover(GroupKey group, int routes, int tables, string fromInstance, string toInstance, string reason, double detectionSeconds, double switchSeconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "IPAM: {Change}")]
     private partial void LogStateLoaded(string change);

@@ -1,5 +1,6 @@
 using RomanaAws.Controller.Reconcile;
 
+
 namespace RomanaAws.Controller.Status;
 
 /// <summary>The latest reconcile result and running totals, for the HTTP API and metrics. Thread-safe.</summary>
@@ -7,6 +8,49 @@ public sealed class ControllerStatus(TimeProvider time)
 {
     private readonly Lock _sync = new();
     private readonly Dictionary<string, long> _operations = new(StringComparer.Ordinal);
+    private readonly List<FailoverEvent> _failovers = [];
+    private readonly List<FailoverEvent> _unpublished = [];
+    private long _unpublishedErrors;
+
+    /// <summary>Raised after a pass that moved routes (the metrics publisher flushes at once; the demo shows it).</summary>
+    public event Action<FailoverEvent>? FailoverCompleted;
+
+    public long FailoverCount { get; private set; }
+
+    /// <summary>The most recent failovers, newest last (at most 50).</summary>
+    public IReadOnlyList<FailoverEvent> RecentFailovers
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _failovers.ToList();
+            }
+        }
+    }
+
+    /// <summary>Puts back what a failed publish took, so the next batch carries it.</summary>
+    public void Requeue(IReadOnlyList<FailoverEvent> failovers, long errors)
+    {
+        ArgumentNullException.ThrowIfNull(failovers);
+        lock (_sync)
+        {
+            _unpublished.InsertRange(0, failovers);
+            _unpublishedErrors += errors;
+        }
+    }
+
+    /// <summary>Failovers and reconcile errors since the last call (for the CloudWatch publisher).</summary>
+    public (IReadOnlyList<FailoverEvent> Failovers, long Errors) TakeUnpublished()
+    {
+        lock (_sync)
+        {
+            var taken = (_unpublished.ToList(), _unpublishedErrors);
+            _unpublished.Clear();
+            _unpublishedErrors = 0;
+            return taken;
+        }
+    }
 
     public ReconcileResult? Last { get; private set; }
 
@@ -43,6 +87,14 @@ public sealed class ControllerStatus(TimeProvider time)
         {
             Last = result;
             Passes++;
+            FailoverCount += result.Failovers.Count;
+            _failovers.AddRange(result.Failovers);
+            _unpublished.AddRange(result.Failovers);
+            _unpublishedErrors += result.Errors.Count;
+            if (_failovers.Count > 50)
+            {
+                _failovers.RemoveRange(0, _failovers.Count - 50);
+            }
             foreach (var kind in result.Plan.Operations.GroupBy(o => o.Kind.ToString().ToLowerInvariant()))
             {
                 _operations[kind.Key] = _operations.GetValueOrDefault(kind.Key) + kind.Count();
@@ -60,6 +112,11 @@ public sealed class ControllerStatus(TimeProvider time)
                 LastFailure = string.Join("; ", result.Errors.Take(3));
             }
         }
+
+        foreach (var failover in result.Failovers)
+        {
+            FailoverCompleted?.Invoke(failover);
+        }
     }
 
     public void RecordFailure(Exception error)
@@ -69,6 +126,7 @@ public sealed class ControllerStatus(TimeProvider time)
         {
             Passes++;
             ReconcileErrors++;
+            _unpublishedErrors++;
             ConsecutiveFailures++;
             LastFailure = error.Message;
         }

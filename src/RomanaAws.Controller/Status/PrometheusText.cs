@@ -25,6 +25,12 @@ public static class PrometheusText
             Metric(text, "romana_last_success_timestamp_seconds", "gauge", "When the last successful pass started.", labels, success.ToUnixTimeMilliseconds() / 1000.0);
         }
 
+        Metric(text, "romana_route_failovers_total", "counter", "Groups moved to a new target (RouteFailovers).", labels, status.FailoverCount);
+        if (status.RecentFailovers is [.., var lastFailover])
+        {
+            Metric(text, "romana_failover_seconds", "gauge", "Last failover: last healthy sign to every table re-pointed (FailoverSeconds).", labels, lastFailover.TotalSeconds);
+        }
+
         text.Append("# HELP romana_route_operations_total Route writes planned, by kind.\n# TYPE romana_route_operations_total counter\n");
         foreach (var (kind, count) in status.Operations.OrderBy(o => o.Key, StringComparer.Ordinal))
         {

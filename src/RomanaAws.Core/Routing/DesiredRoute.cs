@@ -16,6 +16,9 @@ public enum TargetChoice
 
     /// <summary>No healthy host in the group: the route is left as it is (Target is the current one, or null).</summary>
     NoHealthyTarget,
+
+    /// <summary>The target is not healthy, but flap damping holds the route where it is for now.</summary>
+    Held,
 }
 
 /// <summary>One route every managed table should hold: a group's CIDR (or an overflow range of it) to the group's router.</summary>
@@ -27,4 +30,7 @@ public sealed record DesiredRoute(
     int Group,
     RouteTarget? Target,
     TargetChoice Choice,
-    RouteTarget? Previous);
+    RouteTarget? Previous)
+{
+    public GroupKey Key => new(Network, Zone, SubnetId, Group);
+}

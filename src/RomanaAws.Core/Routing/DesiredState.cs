@@ -10,11 +10,13 @@ namespace RomanaAws.Core.Routing;
 /// </summary>
 public static class DesiredState
 {
+    /// <param name="mayMove">Flap damping: whether a group whose current target has the given health may be moved now (null: always).</param>
     public static IReadOnlyList<DesiredRoute> Build(
         IpamPlan plan,
         ClusterSnapshot snapshot,
         IReadOnlyList<RouteTableSnapshot> managedTables,
-        Func<InstanceSnapshot, TargetHealth> health)
+        Func<InstanceSnapshot, TargetHealth> health,
+        Func<GroupKey, TargetHealth, bool>? mayMove = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(snapshot);
@@ -36,9 +38,15 @@ public static class DesiredState
 
             RouteTarget? target;
             TargetChoice choice;
-            if (previousHost is not null && health(previousHost) == TargetHealth.Healthy)
+            var previousHealth = previousHost is null ? TargetHealth.Failed : health(previousHost);
+            var key = new GroupKey(group.Key.Network, group.Key.Zone, group.Key.Subnet, group.Key.Group);
+            if (previousHost is not null && previousHealth == TargetHealth.Healthy)
             {
                 (target, choice) = (new RouteTarget(previousHost.InstanceId, previousHost.PrimaryNetworkInterfaceId), TargetChoice.Kept);
+            }
+            else if (previousTarget is not null && mayMove is not null && !mayMove(key, previousHealth))
+            {
+                (target, choice) = (previousTarget, TargetChoice.Held);
             }
             else if (hosts.Where(h => !h.IsGone && health(h) == TargetHealth.Healthy)
                          .OrderBy(h => served.GetValueOrDefault(h.InstanceId)).ThenBy(h => h.InstanceId, StringComparer.Ordinal)

@@ -10,7 +10,7 @@ namespace RomanaAws.Core.Topology;
 public static class TopologyReader
 {
     internal static readonly string[] RootKeys =
-        ["cluster", "networks", "zones", "maxZones", "subnetsPerZone", "groupsPerSubnet", "routeLimit", "routeHeadroom", "aws", "controller"];
+        ["cluster", "networks", "zones", "maxZones", "subnetsPerZone", "groupsPerSubnet", "routeLimit", "routeHeadroom", "aws", "controller", "health", "metrics"];
 
     /// <summary>
     /// Keys of the sections that configure the services rather than the topology. Their values are bound by the
@@ -20,6 +20,8 @@ public static class TopologyReader
     {
         ["aws"] = ["region", "ec2ServiceUrl", "cloudWatchServiceUrl", "maxRetries", "retryBaseDelayMs", "mutationsPerSecond", "mutationBurst", "maxConcurrency", "callTimeoutSeconds"],
         ["controller"] = ["vpcId", "routeTables", "resyncSeconds", "maxDeletesPerPass", "hostGraceSeconds", "stateFile", "listen", "dryRun"],
+        ["health"] = ["probes", "intervalMs", "timeoutMs", "attemptsPerRound", "failAfter", "recoverAfter", "agentPort", "drainTag", "holdSeconds", "maxFailovers", "windowSeconds"],
+        ["metrics"] = ["enabled", "namespace", "publishSeconds"],
     };
 
     internal static readonly string[] NetworkKeys = ["name", "cidr", "blockMask", "exclude"];
