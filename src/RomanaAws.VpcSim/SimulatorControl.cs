@@ -50,6 +50,22 @@ public sealed class SimulatorControl
         });
     }
 
+    /// <summary>Drops this fraction (0–1) of health-endpoint requests at random, as a lossy network would.</summary>
+    public double HealthDropRate
+    {
+        get => _state.HealthDropRate;
+        set => _state.HealthDropRate = value is >= 0 and <= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "a fraction from 0 to 1");
+    }
+
+    /// <summary>Every managed route of every table: table id, destination, ENI (null for non-ENI targets), state. No API call, no throttling.</summary>
+    public IReadOnlyList<(string Table, string Destination, string? NetworkInterfaceId, string State)> Routes()
+    {
+        lock (_world.Sync)
+        {
+            return _world.RouteTables.Values.SelectMany(t => t.Routes.Select(r => (t.Id, r.DestinationCidrBlock, r.NetworkInterfaceId, _world.RouteState(r)))).ToList();
+        }
+    }
+
     public FaultSettings Faults
     {
         get => _state.Faults;

@@ -10,6 +10,9 @@ internal sealed class SimulatorState(int seed)
 
     public FaultSettings Faults { get; set; } = FaultSettings.None;
 
+    /// <summary>Fraction (0–1) of health-endpoint requests whose connection is dropped (lossy network).</summary>
+    public double HealthDropRate { get; set; }
+
     public double NextDouble()
     {
         lock (_sync)

@@ -60,7 +60,7 @@ public sealed class VpcSimulator : IAsyncDisposable
         var metrics = new MetricStore();
         var state = new SimulatorState(options.Seed);
         var endpoint = new QueryEndpoint(world, throttle, metrics, state, scenario.Credentials);
-        var health = new HealthEndpoints(world);
+        var health = new HealthEndpoints(world, state);
         var control = new SimulatorControl(world, metrics, state, endpoint, health, scenario);
 
         var builder = WebApplication.CreateSlimBuilder();

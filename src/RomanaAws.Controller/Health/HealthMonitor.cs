@@ -10,7 +10,8 @@ using RomanaAws.Core.Routing;
 namespace RomanaAws.Controller.Health;
 
 /// <summary>
-/// Probes router candidates every interval: current route targets every round, the other hosts every fifth.
+/// Probes router candidates every interval: current route targets and hosts not (yet) healthy every round, so a
+/// failure is seen at once and a recovered host is trusted again after RecoverAfter rounds; healthy candidates every fifth.
 /// Probes: EC2 (one DescribeInstanceStatus for the probed hosts: state, status checks, scheduled events; plus the
 /// drain tag), HTTP GET of the node agent's /healthz, TCP connect. A round passes if any attempt passes. Results
 /// go through the pure <see cref="HostHealth"/> state machine into the <see cref="HealthBook"/>; when a target
@@ -65,7 +66,8 @@ public sealed partial class HealthMonitor(
         var current = reconciler.CurrentTargets;
         var registered = reconciler.RegisteredHosts;
         var hosts = snapshot.Instances
-            .Where(i => registered.Contains(i.InstanceId) && (current.Contains(i.InstanceId) || round % CandidateEvery == 0 || book.Get(i.InstanceId) is null))
+            .Where(i => registered.Contains(i.InstanceId)
+                && (current.Contains(i.InstanceId) || round % CandidateEvery == 0 || book.Get(i.InstanceId) is not { State: TargetHealth.Healthy }))
             .ToList();
         if (hosts.Count == 0)
         {

@@ -53,6 +53,7 @@ public sealed record HostHealth
             Ec2Signal.Pending => (TargetHealth.Questionable, "EC2: pending"),
             Ec2Signal.Draining when probe.ProbeState == TargetHealth.Failed => (TargetHealth.Failed, $"probes failed {probe.ConsecutiveFailures}× ({round.Detail})"),
             Ec2Signal.Draining => (TargetHealth.Questionable, "EC2: draining (stopping, scheduled event or drain tag)"),
+            _ when probe.ProbeState == TargetHealth.Failed && probe.ConsecutiveSuccesses > 0 => (TargetHealth.Failed, $"recovering ({probe.ConsecutiveSuccesses}/{settings.RecoverAfter} good rounds)"),
             _ when probe.ProbeState == TargetHealth.Failed => (TargetHealth.Failed, $"probes failed {Math.Max(probe.ConsecutiveFailures, settings.FailAfter)}× ({round.Detail})"),
             _ => (TargetHealth.Healthy, "healthy"),
         };
@@ -66,7 +67,7 @@ public sealed record HostHealth
         return probe with
         {
             State = state,
-            Reason = state == State ? Reason : reason,
+            Reason = state == State && !reason.StartsWith("recovering", StringComparison.Ordinal) ? Reason : reason,
             ChangedAt = state == State ? ChangedAt : round.At,
             LastHealthyAt = state == TargetHealth.Healthy && round.ProbesPassed != false ? round.At : LastHealthyAt,
         };

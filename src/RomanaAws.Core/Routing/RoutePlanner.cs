@@ -4,8 +4,8 @@ namespace RomanaAws.Core.Routing;
 
 /// <summary>
 /// THE route decision: current tables + desired routes → creates, replaces and deletes. Pure and table-tested.
-/// Rules: only owned routes (<see cref="RouteOwnership"/>) are ever written; a wrong or blackhole owned route is
-/// repaired with Replace; a create is skipped rather than written past <c>routeLimit − routeHeadroom</c>; stale
+/// Rules: only owned routes (<see cref="RouteOwnership"/>) are ever written; an owned route pointing anywhere but
+/// the chosen target (a blackhole included) is repaired with Replace; a create is skipped rather than written past <c>routeLimit − routeHeadroom</c>; stale
 /// owned routes are deleted last, at most <see cref="PlannerLimits.MaxDeletesPerPass"/> per table per pass; a pass
 /// over converged tables plans nothing.
 /// </summary>
@@ -69,13 +69,12 @@ public static class RoutePlanner
 
             if (existing is not null)
             {
+                // A blackhole is repaired by re-pointing it at the healthy target DesiredState chose; re-writing the same
+                // ENI would change nothing (EC2 marks the route active again by itself when that instance runs again).
                 if (existing.NetworkInterfaceId != route.Target.NetworkInterfaceId)
                 {
-                    operations.Add(new RouteOperation(RouteOperationKind.Replace, table.RouteTableId, route.Destination, route.Target, $"points at {existing.NetworkInterfaceId ?? existing.InstanceId}, want {route.Target.InstanceId}"));
-                }
-                else if (existing.State == RouteState.Blackhole)
-                {
-                    operations.Add(new RouteOperation(RouteOperationKind.Replace, table.RouteTableId, route.Destination, route.Target, "blackhole"));
+                    var why = existing.State == RouteState.Blackhole ? "blackhole" : $"points at {existing.NetworkInterfaceId ?? existing.InstanceId}";
+                    operations.Add(new RouteOperation(RouteOperationKind.Replace, table.RouteTableId, route.Destination, route.Target, $"{why}, want {route.Target.InstanceId}"));
                 }
 
                 continue;

@@ -13,7 +13,7 @@ namespace RomanaAws.VpcSim.Health;
 /// Production probes <c>http://{privateIp}:{agentPort}/healthz</c>; tests and the demo map each instance to its
 /// entry here (<see cref="Endpoints"/>, or GET /_sim/health-endpoints).
 /// </summary>
-internal sealed class HealthEndpoints(SimWorld world) : IAsyncDisposable
+internal sealed class HealthEndpoints(SimWorld world, SimulatorState simulator) : IAsyncDisposable
 {
     private readonly Dictionary<string, Server> _servers = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _sync = new(1, 1);
@@ -68,6 +68,12 @@ internal sealed class HealthEndpoints(SimWorld world) : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context, string instanceId)
     {
+        if (simulator.HealthDropRate > 0 && simulator.NextDouble() < simulator.HealthDropRate)
+        {
+            context.Abort();
+            return;
+        }
+
         bool failing;
         string state;
         lock (world.Sync)

@@ -64,6 +64,8 @@ public sealed class ControllerHostTests
 
         public Task<IReadOnlyList<RouteTableSnapshot>> DescribeRouteTablesAsync(string vpcId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+        public Task<IReadOnlyList<InstanceStatusSnapshot>> DescribeInstanceStatusAsync(IReadOnlyList<string> instanceIds, CancellationToken cancellationToken) => throw new NotSupportedException();
+
         public Task CreateRouteAsync(string routeTableId, Core.Net.Cidr destination, string networkInterfaceId, bool dryRun, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task ReplaceRouteAsync(string routeTableId, Core.Net.Cidr destination, string networkInterfaceId, bool dryRun, CancellationToken cancellationToken) => throw new NotSupportedException();

@@ -105,4 +105,14 @@ public sealed class DesiredStateTests
         Assert.Equal(2, routes.Count);
         Assert.Single(routes.Select(r => r.Target).Distinct());
     }
+
+    [Fact]
+    public void Build_DampedGroup_IsHeldOnItsCurrentTarget()
+    {
+        var (ipam, group) = ThreeHosts();
+        var table = TableWith((group, "eni-3"));
+        var route = DesiredState.Build(ipam.Plan(), new ClusterSnapshot([Snap(1), Snap(2), Snap(3, InstanceLifecycle.Stopping)], [table], DateTimeOffset.UnixEpoch), [table],
+            DesiredState.FromInstanceState, (_, _) => false).Single();
+        Assert.Equal((TargetChoice.Held, "eni-3"), (route.Choice, route.Target!.NetworkInterfaceId));
+    }
 }

@@ -24,8 +24,8 @@ public sealed class RoutePlannerTests
         },
         {
             "wrong target and blackhole → replace",
-            [Table("rtb-a", ToEni("100.96.0.0/16", 9), ToEni("100.97.0.0/16", 2, RouteState.Blackhole))],
-            [Want("100.96.0.0/16", 1), Want("100.97.0.0/16", 2)],
+            [Table("rtb-a", ToEni("100.96.0.0/16", 9), ToEni("100.97.0.0/16", 3, RouteState.Blackhole))],
+            [Want("100.96.0.0/16", 1), Want("100.97.0.0/16", 2, TargetChoice.Failover)],
             ["Replace rtb-a 100.96.0.0/16 i-1", "Replace rtb-a 100.97.0.0/16 i-2"]
         },
         {
@@ -47,10 +47,10 @@ public sealed class RoutePlannerTests
             []
         },
         {
-            "no healthy target and no route → nothing; existing kept",
+            "no healthy target: no route created; a blackhole to the same target is left alone (re-writing it changes nothing)",
             [Table("rtb-a", ToEni("100.97.0.0/16", 2, RouteState.Blackhole))],
             [Want("100.96.0.0/16", null, TargetChoice.NoHealthyTarget), new(RomanaAws.Core.Net.Cidr.Parse("100.97.0.0/16"), "pods", "a", "s", 1, Target(2), TargetChoice.NoHealthyTarget, Target(2))],
-            ["Replace rtb-a 100.97.0.0/16 i-2"]
+            []
         },
     };
 
