@@ -111,8 +111,10 @@ public static class ControllerHost
         }
 
         var app = builder.Build();
+        var reconciler = app.Services.GetRequiredService<Reconciler>();
+        var book = app.Services.GetRequiredService<HealthBook>();
         ControllerApi.Map(app, app.Services.GetRequiredService<ControllerStatus>(), app.Services.GetRequiredService<ReconcileLoop>(), config.Topology.Cluster,
-            TimeSpan.FromSeconds(settings.ResyncSeconds), options.Time);
+            TimeSpan.FromSeconds(settings.ResyncSeconds), options.Time, () => reconciler.CurrentTargets.Count(t => book.Get(t) is { State: not Core.Routing.TargetHealth.Healthy }));
         return app;
     }
 

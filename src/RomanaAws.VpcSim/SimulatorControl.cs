@@ -57,6 +57,15 @@ public sealed class SimulatorControl
         set => _state.HealthDropRate = value is >= 0 and <= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "a fraction from 0 to 1");
     }
 
+    /// <summary>The primary network interface of an instance (null when gone).</summary>
+    public string? PrimaryInterface(string instanceId)
+    {
+        lock (_world.Sync)
+        {
+            return _world.Instances.TryGetValue(instanceId, out var i) && !i.Primary.Deleted ? i.Primary.Id : null;
+        }
+    }
+
     /// <summary>Every managed route of every table: table id, destination, ENI (null for non-ENI targets), state. No API call, no throttling.</summary>
     public IReadOnlyList<(string Table, string Destination, string? NetworkInterfaceId, string State)> Routes()
     {

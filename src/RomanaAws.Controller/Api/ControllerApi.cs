@@ -9,7 +9,7 @@ namespace RomanaAws.Controller.Api;
 /// <summary>The controller's HTTP API (loopback by default): health, readiness, routes, IPAM, Prometheus metrics.</summary>
 public static class ControllerApi
 {
-    public static void Map(IEndpointRouteBuilder app, ControllerStatus status, ReconcileLoop loop, string cluster, TimeSpan resync, TimeProvider time)
+    public static void Map(IEndpointRouteBuilder app, ControllerStatus status, ReconcileLoop loop, string cluster, TimeSpan resync, TimeProvider time, Func<int>? unhealthyTargets = null)
     {
         app.MapGet("/healthz", () =>
         {
@@ -38,7 +38,7 @@ public static class ControllerApi
         app.MapGet("/v1/ipam", () => status.Last is { } last
             ? Results.Json(last.Ipam)
             : Results.Json(new { status = "no reconcile pass yet" }, statusCode: StatusCodes.Status503ServiceUnavailable));
-        app.MapGet("/metrics", () => Results.Text(PrometheusText.Render(status, cluster), PrometheusText.ContentType));
+        app.MapGet("/metrics", () => Results.Text(PrometheusText.Render(status, cluster, unhealthyTargets?.Invoke()), PrometheusText.ContentType));
         app.MapPost("/v1/reconcile", () =>
         {
             loop.Trigger("api");

@@ -11,7 +11,7 @@ public static class PrometheusText
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-    public static string Render(ControllerStatus status, string cluster)
+    public static string Render(ControllerStatus status, string cluster, int? unhealthyTargets = null)
     {
         ArgumentNullException.ThrowIfNull(status);
         var text = new StringBuilder();
@@ -23,6 +23,11 @@ public static class PrometheusText
         if (status.LastSuccess is { } success)
         {
             Metric(text, "romana_last_success_timestamp_seconds", "gauge", "When the last successful pass started.", labels, success.ToUnixTimeMilliseconds() / 1000.0);
+        }
+
+        if (unhealthyTargets is { } unhealthy)
+        {
+            Metric(text, "romana_unhealthy_targets", "gauge", "Route targets that are not healthy (UnhealthyTargets).", labels, unhealthy);
         }
 
         Metric(text, "romana_route_failovers_total", "counter", "Groups moved to a new target (RouteFailovers).", labels, status.FailoverCount);
