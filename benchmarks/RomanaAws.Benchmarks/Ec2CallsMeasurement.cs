@@ -19,7 +19,7 @@ namespace RomanaAws.Benchmarks;
 /// </summary>
 public static class Ec2CallsMeasurement
 {
-    private static readonly string[] Mutating = ["CreateRoute", "ReplaceRoute", "DeleteRoute", "ModifyInstanceAttribute"];
+    private static readonly string[] Mutating = ["CreateRoute", "ReplaceRoute", "DeleteRoute", "ModifyNetworkInterfaceAttribute"];
 
     public static async Task<int> RunAsync()
     {

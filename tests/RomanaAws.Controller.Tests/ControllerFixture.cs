@@ -85,7 +85,7 @@ internal sealed class ControllerFixture : IAsyncDisposable
             .ToDictionary(r => r.DestinationCidrBlock, r => r.NetworkInterfaceId ?? r.InstanceId ?? r.GatewayId ?? "?");
 
     public long MutatingCalls() =>
-        new[] { "CreateRoute", "ReplaceRoute", "DeleteRoute", "ModifyInstanceAttribute" }.Sum(a => Simulator.Control.Calls.GetValueOrDefault(a));
+        new[] { "CreateRoute", "ReplaceRoute", "DeleteRoute", "ModifyNetworkInterfaceAttribute" }.Sum(a => Simulator.Control.Calls.GetValueOrDefault(a));
 
     public long DescribeCalls() => Simulator.Control.Calls.Where(c => c.Key.StartsWith("Describe", StringComparison.Ordinal)).Sum(c => c.Value);
 

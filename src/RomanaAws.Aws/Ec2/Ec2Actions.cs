@@ -5,5 +5,5 @@ public static class Ec2Actions
 {
     public static IReadOnlyList<string> Describe { get; } = ["DescribeInstances", "DescribeRouteTables", "DescribeInstanceStatus"];
 
-    public static IReadOnlyList<string> Mutating { get; } = ["CreateRoute", "ReplaceRoute", "DeleteRoute", "ModifyInstanceAttribute"];
+    public static IReadOnlyList<string> Mutating { get; } = ["CreateRoute", "ReplaceRoute", "DeleteRoute", "ModifyNetworkInterfaceAttribute"];
 }

@@ -128,10 +128,10 @@ public sealed partial class Ec2Api : IEc2Api, IDisposable
             DryRun = dryRun,
         }, ct), cancellationToken);
 
-    public Task DisableSourceDestCheckAsync(string instanceId, bool dryRun, CancellationToken cancellationToken) =>
-        MutateAsync("ModifyInstanceAttribute", ct => _ec2.ModifyInstanceAttributeAsync(new ModifyInstanceAttributeRequest
+    public Task DisableSourceDestCheckAsync(string networkInterfaceId, bool dryRun, CancellationToken cancellationToken) =>
+        MutateAsync("ModifyNetworkInterfaceAttribute", ct => _ec2.ModifyNetworkInterfaceAttributeAsync(new ModifyNetworkInterfaceAttributeRequest
         {
-            InstanceId = instanceId,
+            NetworkInterfaceId = networkInterfaceId,
             SourceDestCheck = false,
             DryRun = dryRun,
         }, ct), cancellationToken);
@@ -181,5 +181,9 @@ public sealed partial class Ec2Api : IEc2Api, IDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "EC2 call failed transiently; retry {Attempt} in {DelayMs:0} ms: {Error}")]
     private partial void LogRetry(int attempt, double delayMs, string? error);
 
-    public void Dispose() => _concurrency.Dispose();
+    public void Dispose()
+    {
+        _concurrency.Dispose();
+        _ec2.Dispose();
+    }
 }

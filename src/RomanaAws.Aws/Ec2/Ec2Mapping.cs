@@ -21,7 +21,7 @@ internal static class Ec2Mapping
             State(i.State?.Name?.Value),
             primary?.NetworkInterfaceId ?? string.Empty,
             interfaces.Count,
-            i.SourceDestCheck ?? true,
+            primary?.SourceDestCheck ?? i.SourceDestCheck ?? true,
             (i.Tags ?? []).GroupBy(t => t.Key).ToDictionary(g => g.Key, g => g.First().Value ?? string.Empty, StringComparer.Ordinal));
     }
 
@@ -29,7 +29,7 @@ internal static class Ec2Mapping
         s.InstanceId,
         State(s.InstanceState?.Name?.Value),
         s.SystemStatus?.Status?.Value == "impaired" || s.Status?.Status?.Value == "impaired",
-        (s.Events ?? []).Where(e => e.Description?.StartsWith("[Completed]", StringComparison.Ordinal) != true).Select(e => e.Code?.Value ?? "event").ToList());
+        (s.Events ?? []).Where(e => e.Description?.StartsWith("[Completed]", StringComparison.Ordinal) != true && e.Description?.StartsWith("[Canceled]", StringComparison.Ordinal) != true).Select(e => e.Code?.Value ?? "event").ToList());
 
     public static RouteTableSnapshot ToSnapshot(RouteTable t) => new(
         t.RouteTableId,

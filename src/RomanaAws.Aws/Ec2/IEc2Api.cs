@@ -25,5 +25,6 @@ public interface IEc2Api
 
     Task DeleteRouteAsync(string routeTableId, Cidr destination, bool dryRun, CancellationToken cancellationToken);
 
-    Task DisableSourceDestCheckAsync(string instanceId, bool dryRun, CancellationToken cancellationToken);
+    /// <summary>Source/destination check off on an instance's primary ENI (ModifyNetworkInterfaceAttribute: works with several ENIs, unlike ModifyInstanceAttribute).</summary>
+    Task DisableSourceDestCheckAsync(string networkInterfaceId, bool dryRun, CancellationToken cancellationToken);
 }

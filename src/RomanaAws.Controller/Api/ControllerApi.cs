@@ -14,7 +14,7 @@ public static class ControllerApi
         app.MapGet("/healthz", () =>
         {
             // Alive while passes keep completing (successfully or not); stuck if none finished for 3 resyncs + a minute.
-            var last = status.Last?.StartedAt ?? status.StartedAt;
+            var last = status.LastPassAt ?? status.StartedAt;
             var stuck = time.GetUtcNow() - last > (resync * 3) + TimeSpan.FromMinutes(1);
             return Results.Json(new { status = stuck ? "stuck" : "ok", passes = status.Passes, consecutiveFailures = status.ConsecutiveFailures, lastPass = status.Last?.StartedAt },
                 statusCode: stuck ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);

@@ -43,7 +43,7 @@ public sealed partial class HealthMonitor(
                 {
                     await RoundAsync(stoppingToken);
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException)
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
                     LogRoundFailed(ex.Message);
                 }
@@ -74,8 +74,19 @@ public sealed partial class HealthMonitor(
             return;
         }
 
-        var statuses = settings.Probes.Contains("ec2") ? await StatusesAsync(hosts, cancellationToken) : null;
+        // The EC2 status query runs beside the probes and may take one interval at most (its retries go on in the
+        // background): a slow or throttled API must never hold back the probes' verdicts.
+        var statusTask = settings.Probes.Contains("ec2") ? StatusesAsync(hosts, cancellationToken) : Task.FromResult<Dictionary<string, InstanceStatusSnapshot>?>(null);
         var probed = await Task.WhenAll(hosts.Select(async h => (Host: h, Passed: await ProbeAsync(h, cancellationToken))));
+        Dictionary<string, InstanceStatusSnapshot>? statuses = null;
+        try
+        {
+            statuses = await statusTask.WaitAsync(_health.Interval, time, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            LogStatusSlow(_health.Interval.TotalMilliseconds);
+        }
         var now = time.GetUtcNow();
         foreach (var (host, passed) in probed.Select(p => (p.Host, p.Passed)))
         {
@@ -100,9 +111,9 @@ public sealed partial class HealthMonitor(
             var statuses = await ec2.DescribeInstanceStatusAsync(hosts.Select(h => h.InstanceId).ToList(), cancellationToken);
             return statuses.ToDictionary(s => s.InstanceId, StringComparer.Ordinal);
         }
-        catch (Ec2ApiException ex)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            LogStatusFailed(ex.Code, ex.Message);
+            LogStatusFailed(ex is Ec2ApiException api ? api.Code : ex.GetType().Name, ex.Message);
             return null;
         }
     }
@@ -174,6 +185,9 @@ public sealed partial class HealthMonitor(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "DescribeInstanceStatus failed ({Code}): {Error}; using the last snapshot's states")]
     private partial void LogStatusFailed(string code, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "DescribeInstanceStatus took longer than {IntervalMs} ms; this round uses the last snapshot's states")]
+    private partial void LogStatusSlow(double intervalMs);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Health round failed: {Error}")]
     private partial void LogRoundFailed(string error);

@@ -82,18 +82,21 @@ public sealed partial class MetricsPublisher : BackgroundService
     public async Task PublishAsync(CancellationToken cancellationToken)
     {
         var (failovers, errors) = _status.TakeUnpublished();
-        var targets = _reconciler.CurrentTargets;
-        var unhealthy = targets.Count(t => _health.Get(t) is { State: not TargetHealth.Healthy });
-        var samples = MetricsSnapshot.Samples(_cluster, _status, failovers, errors, unhealthy, _time.GetUtcNow());
+        var count = 0;
         try
         {
+            var targets = _reconciler.CurrentTargets;
+            var unhealthy = targets.Count(t => _health.Get(t) is { State: not TargetHealth.Healthy });
+            var samples = MetricsSnapshot.Samples(_cluster, _status, failovers, errors, unhealthy, _time.GetUtcNow());
+            count = samples.Count;
             await _cloudWatch.PutMetricDataAsync(_settings.Namespace, samples, cancellationToken);
             Published += samples.Count;
         }
-        catch (Exception ex) when (ex is CloudWatchException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
+            // Whatever went wrong (CloudWatch, network, credentials), routing goes on and the counts ride the next batch.
             _status.Requeue(failovers, errors);
-            LogPublishFailed(samples.Count, ex.Message);
+            LogPublishFailed(count, ex.Message);
         }
     }
 

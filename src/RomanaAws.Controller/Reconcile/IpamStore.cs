@@ -16,6 +16,9 @@ public sealed class IpamStore(IIpamStateStore store, TopologyConfig topology)
 
     public IReadOnlyList<string> LoadChanges { get; private set; } = [];
 
+    /// <summary>Changed in memory but not yet saved: no route is planned from it until it is.</summary>
+    public bool Dirty { get; private set; }
+
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
         var document = await store.LoadAsync(cancellationToken);
@@ -41,6 +44,21 @@ public sealed class IpamStore(IIpamStateStore store, TopologyConfig topology)
         await SaveAsync(cancellationToken);
     }
 
-    public async Task SaveAsync(CancellationToken cancellationToken) =>
-        _revision = await store.SaveAsync(Ipam.ToDocument(), _revision, cancellationToken);
+    /// <summary>Saves; when another writer got there first (a CLI run, say), reloads the stored state instead and reports false.</summary>
+    public async Task<bool> SaveAsync(CancellationToken cancellationToken)
+    {
+        Dirty = true;
+        try
+        {
+            _revision = await store.SaveAsync(Ipam.ToDocument(), _revision, cancellationToken);
+            Dirty = false;
+            return true;
+        }
+        catch (StateConflictException)
+        {
+            await LoadAsync(cancellationToken);
+            Dirty = false;
+            return false;
+        }
+    }
 }

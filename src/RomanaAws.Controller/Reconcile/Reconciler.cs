@@ -71,6 +71,11 @@ public sealed partial class Reconciler
             _loaded = true;
         }
 
+        if (_store.Dirty && !await _store.SaveAsync(cancellationToken))
+        {
+            LogStateReloaded();
+        }
+
         var instances = await _ec2.DescribeClusterInstancesAsync(_topology.Cluster, cancellationToken);
         var vpc = _settings.VpcId ?? instances.Where(i => !i.IsGone && i.VpcId.Length > 0).GroupBy(i => i.VpcId).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault();
         var tables = vpc is null ? [] : await _ec2.DescribeRouteTablesAsync(vpc, cancellationToken);
@@ -78,9 +83,19 @@ public sealed partial class Reconciler
         var (managed, how, tableWarnings) = ManagedTables.Select(_topology.Cluster, _settings.RouteTables, tables, instances);
 
         var hosts = HostSync.Apply(_store.Ipam, instances, _goneSince, started, TimeSpan.FromSeconds(_settings.HostGraceSeconds));
+        if (hosts.Changed && !await _store.SaveAsync(cancellationToken))
+        {
+            // Another writer changed the state: it is reloaded; sync the hosts again on top of it.
+            LogStateReloaded();
+            hosts = HostSync.Apply(_store.Ipam, instances, _goneSince, started, TimeSpan.FromSeconds(_settings.HostGraceSeconds));
+            if (hosts.Changed)
+            {
+                await _store.SaveAsync(cancellationToken);
+            }
+        }
+
         if (hosts.Changed)
         {
-            await _store.SaveAsync(cancellationToken);
             var changed = string.Join(", ", hosts.Added.Concat(hosts.Removed));
             LogHosts(hosts.Added.Count, hosts.Removed.Count, changed);
         }
@@ -103,16 +118,21 @@ public sealed partial class Reconciler
 
         var (applied, errors) = plan.IsConverged ? (0, []) : await _applier.ApplyAsync(plan, _settings.DryRun, cancellationToken);
         var after = applied > 0 && !_settings.DryRun ? Project(managed, plan) : managed;
-        var failovers = await ConfirmFailoversAsync(desired, plan, managed, vpc, cancellationToken);
-        foreach (var failover in failovers)
-        {
-            Damper?.Record(failover.Group, failover.SwitchedAt);
-            LogFailover(failover.Group, failover.Destinations.Count, failover.Tables.Count, failover.From, failover.To, failover.Reason, failover.DetectionSeconds, failover.SwitchSeconds);
-        }
-
         LastSnapshot = snapshot;
         CurrentTargets = desired.Where(d => d.Target is not null).Select(d => d.Target!.InstanceId).ToHashSet(StringComparer.Ordinal);
         RegisteredHosts = _store.Ipam.Hosts.Select(h => h.InstanceId).ToHashSet(StringComparer.Ordinal);
+
+        // Damping counts every move that was written, confirmed or not; events are recorded once confirmed.
+        foreach (var moved in desired.Where(d => d.Choice == TargetChoice.Failover && !errors.Any(e => e.Contains(d.Destination.ToString(), StringComparison.Ordinal))).Select(d => d.Key).Distinct())
+        {
+            Damper?.Record(moved, _time.GetUtcNow());
+        }
+
+        var failovers = await ConfirmFailoversAsync(desired, plan, managed, vpc, cancellationToken);
+        foreach (var failover in failovers)
+        {
+            LogFailover(failover.Group, failover.Destinations.Count, failover.Tables.Count, failover.From, failover.To, failover.Reason, failover.DetectionSeconds, failover.SwitchSeconds);
+        }
         var views = RouteReport.Build(desired, after, networks, instances, Health, _topology.RouteLimit, _topology.RouteHeadroom);
         List<string> warnings = [.. plan.Warnings, .. hosts.Problems, .. tableWarnings];
         var result = new ReconcileResult(started, _time.GetElapsedTime(clock), vpc, how, views, plan, desired, ipamPlan, hosts, applied, errors, warnings)
@@ -136,7 +156,18 @@ public sealed partial class Reconciler
             return [];
         }
 
-        var tables = (await _ec2.DescribeRouteTablesAsync(vpc, cancellationToken)).Where(t => managed.Any(m => m.RouteTableId == t.RouteTableId)).ToList();
+        List<RouteTableSnapshot> tables;
+        try
+        {
+            tables = (await _ec2.DescribeRouteTablesAsync(vpc, cancellationToken)).Where(t => managed.Any(m => m.RouteTableId == t.RouteTableId)).ToList();
+        }
+        catch (Ec2ApiException ex)
+        {
+            // Confirmation is best effort: the routes are written; the next pass will see them.
+            LogConfirmFailed(ex.Code, ex.Message);
+            return [];
+        }
+
         var switched = _time.GetUtcNow();
         var events = new List<FailoverEvent>();
         foreach (var group in moved)
@@ -177,6 +208,12 @@ public sealed partial class Reconciler
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Failover {Group}: {Routes} route(s) in {Tables} table(s) moved from {FromInstance} to {ToInstance} ({Reason}); detection {DetectionSeconds:0.00} s, switch {SwitchSeconds:0.00} s")]
     private partial void LogFailover(GroupKey group, int routes, int tables, string fromInstance, string toInstance, string reason, double detectionSeconds, double switchSeconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "IPAM state was changed by another writer; reloaded it")]
+    private partial void LogStateReloaded();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not confirm failovers by describing the tables ({Code}: {Error}); the next pass checks them")]
+    private partial void LogConfirmFailed(string code, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "IPAM: {Change}")]
     private partial void LogStateLoaded(string change);

@@ -27,18 +27,18 @@ public sealed partial class RouteApplier(IEc2Api ec2, ILogger<RouteApplier> logg
         });
         await Task.WhenAll(tables);
 
-        foreach (var instance in plan.DisableSourceDestCheck)
+        foreach (var (instance, eni) in plan.DisableSourceDestCheck)
         {
             try
             {
-                await ec2.DisableSourceDestCheckAsync(instance, dryRun, cancellationToken);
+                await ec2.DisableSourceDestCheckAsync(eni, dryRun, cancellationToken);
                 LogSourceDestCheck(instance);
                 applied++;
             }
             catch (Ec2ApiException ex) when (ex.Kind != Ec2ErrorKind.DryRunSucceeded || !dryRun)
             {
                 LogSourceDestCheckFailure(instance, ex.Code, ex.Message);
-                errors.Add($"ModifyInstanceAttribute {instance}: {ex.Code}: {ex.Message}");
+                errors.Add($"ModifyNetworkInterfaceAttribute {instance}/{eni}: {ex.Code}: {ex.Message}");
             }
             catch (Ec2ApiException)
             {
@@ -87,16 +87,9 @@ public sealed partial class RouteApplier(IEc2Api ec2, ILogger<RouteApplier> logg
         switch (op.Kind)
         {
             case RouteOperationKind.Create:
-                try
-                {
-                    await ec2.CreateRouteAsync(op.RouteTableId, op.Destination, op.Target!.NetworkInterfaceId, dryRun, cancellationToken);
-                }
-                catch (Ec2ApiException ex) when (ex.Kind == Ec2ErrorKind.RouteAlreadyExists)
-                {
-                    // Someone (or an earlier pass that timed out) created it meanwhile: point it where we want.
-                    await ec2.ReplaceRouteAsync(op.RouteTableId, op.Destination, op.Target!.NetworkInterfaceId, dryRun, cancellationToken);
-                }
-
+                // RouteAlreadyExists is reported, never answered with a blind Replace: whoever created the route
+                // meanwhile may not be us. The next pass sees it and replaces it only if it is ours.
+                await ec2.CreateRouteAsync(op.RouteTableId, op.Destination, op.Target!.NetworkInterfaceId, dryRun, cancellationToken);
                 break;
             case RouteOperationKind.Replace:
                 try
@@ -129,7 +122,7 @@ public sealed partial class RouteApplier(IEc2Api ec2, ILogger<RouteApplier> logg
     [LoggerMessage(Level = LogLevel.Error, Message = "{Operation} {RouteTableId} {Cidr} failed: {Code}: {Error}")]
     private partial void LogFailure(RouteOperationKind operation, string routeTableId, RomanaAws.Core.Net.Cidr cidr, string code, string error);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "ModifyInstanceAttribute {InstanceId} (source/destination check) failed: {Code}: {Error}")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "ModifyNetworkInterfaceAttribute for {InstanceId} (source/destination check) failed: {Code}: {Error}")]
     private partial void LogSourceDestCheckFailure(string instanceId, string code, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Source/destination check switched off on {InstanceId}")]

@@ -56,6 +56,9 @@ public sealed class ControllerStatus(TimeProvider time)
 
     public DateTimeOffset? LastSuccess { get; private set; }
 
+    /// <summary>When the last pass ended, successfully or not (for liveness).</summary>
+    public DateTimeOffset? LastPassAt { get; private set; }
+
     public string? LastFailure { get; private set; }
 
     public long Passes { get; private set; }
@@ -86,6 +89,7 @@ public sealed class ControllerStatus(TimeProvider time)
         lock (_sync)
         {
             Last = result;
+            LastPassAt = result.StartedAt + result.Duration;
             Passes++;
             FailoverCount += result.Failovers.Count;
             _failovers.AddRange(result.Failovers);
@@ -125,6 +129,7 @@ public sealed class ControllerStatus(TimeProvider time)
         lock (_sync)
         {
             Passes++;
+            LastPassAt = time.GetUtcNow();
             ReconcileErrors++;
             _unpublishedErrors++;
             ConsecutiveFailures++;

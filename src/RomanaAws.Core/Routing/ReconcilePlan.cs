@@ -4,7 +4,7 @@ namespace RomanaAws.Core.Routing;
 public sealed record ReconcilePlan(
     IReadOnlyList<RouteOperation> Operations,
     IReadOnlyList<TableBudget> Budgets,
-    IReadOnlyList<string> DisableSourceDestCheck,
+    IReadOnlyList<RouteTarget> DisableSourceDestCheck,
     IReadOnlyList<string> Warnings)
 {
     public bool IsConverged => Operations.Count == 0 && DisableSourceDestCheck.Count == 0;

@@ -31,9 +31,9 @@ public static class RoutePlanner
         }
 
         var disable = (routers ?? [])
-            .Where(i => i.SourceDestCheck && !i.IsGone)
-            .Select(i => i.InstanceId)
-            .Order(StringComparer.Ordinal)
+            .Where(i => i.SourceDestCheck && !i.IsGone && i.PrimaryNetworkInterfaceId.Length > 0)
+            .OrderBy(i => i.InstanceId, StringComparer.Ordinal)
+            .Select(i => new RouteTarget(i.InstanceId, i.PrimaryNetworkInterfaceId))
             .ToList();
         return new ReconcilePlan(operations, budgets, disable, warnings);
     }
@@ -62,7 +62,8 @@ public static class RoutePlanner
                 continue;
             }
 
-            if (route.Target is null)
+            // Held by damping or without a healthy host: leave every table as it is, whatever it points at.
+            if (route.Target is null || route.Choice is TargetChoice.Held or TargetChoice.NoHealthyTarget)
             {
                 continue;
             }

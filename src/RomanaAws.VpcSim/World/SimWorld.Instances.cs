@@ -117,6 +117,11 @@ internal sealed partial class SimWorld
     public void SetSourceDestCheck(string id, bool value, bool dryRun)
     {
         var instance = Instance(id);
+        if (instance.Interfaces.Count(e => !e.Deleted) > 1)
+        {
+            throw new Ec2Exception("InvalidInstanceID", $"There are multiple interfaces attached to instance '{id}'. Please specify an interface ID for the operation instead.");
+        }
+
         DryRunCheck(dryRun);
         instance.Primary.SourceDestCheck = value;
     }

@@ -72,6 +72,6 @@ public sealed class ControllerHostTests
 
         public Task DeleteRouteAsync(string routeTableId, Core.Net.Cidr destination, bool dryRun, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public Task DisableSourceDestCheckAsync(string instanceId, bool dryRun, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task DisableSourceDestCheckAsync(string networkInterfaceId, bool dryRun, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }

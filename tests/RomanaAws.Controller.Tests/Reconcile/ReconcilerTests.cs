@@ -234,4 +234,26 @@ public sealed class ReconcilerTests
         Assert.Empty(result.Errors);
         Assert.Empty(await f.PodRoutesAsync(Tables[0]));
     }
+
+    [Fact]
+    public async Task StateChangedByAnotherWriter_IsReloadedNotOverwritten()
+    {
+        await using var f = await ControllerFixture.StartAsync();
+        f.Settings.HostGraceSeconds = 0;
+        await f.PassAsync();
+
+        // Another writer (an operator's `romana-aws ipam allocate`) changes the state file between passes.
+        var store = new RomanaAws.Core.Persistence.FileIpamStateStore(f.StatePath);
+        var document = (await store.LoadAsync(CancellationToken.None))!;
+        var other = RomanaAws.Core.Ipam.Ipam.FromDocument(document, f.StatePath);
+        other.Allocate("default/by-hand", "i-0b000000000000002", "default");
+        await store.SaveAsync(other.ToDocument(), document.Revision, CancellationToken.None);
+
+        await f.Ec2.TerminateInstancesAsync(new TerminateInstancesRequest { InstanceIds = ["i-0b000000000000003"] });
+        var result = await f.PassAsync();
+        Assert.Contains("i-0b000000000000003", result.Hosts.Removed);
+        var saved = RomanaAws.Core.Ipam.Ipam.FromDocument((await store.LoadAsync(CancellationToken.None))!, f.StatePath);
+        Assert.NotNull(saved.FindPod("default/by-hand"));
+        Assert.False(saved.HasHost("i-0b000000000000003"));
+    }
 }

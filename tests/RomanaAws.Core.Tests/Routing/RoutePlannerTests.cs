@@ -100,7 +100,7 @@ public sealed class RoutePlannerTests
     {
         var routers = new[] { Instance(1, sourceDestCheck: true), Instance(2), Instance(3, InstanceLifecycle.Terminated, sourceDestCheck: true), Instance(4, InstanceLifecycle.Stopped, sourceDestCheck: true) };
         var plan = RoutePlanner.Plan([], [], Networks, Limits, routers);
-        Assert.Equal(["i-1", "i-4"], plan.DisableSourceDestCheck);
+        Assert.Equal([("i-1", "eni-1"), ("i-4", "eni-4")], plan.DisableSourceDestCheck.Select(t => (t.InstanceId, t.NetworkInterfaceId)));
         Assert.False(plan.IsConverged);
     }
 

@@ -152,6 +152,20 @@ public sealed class DescribeTests
     }
 
     [Fact]
+    public async Task SourceDestCheck_SeveralEnis_OnlyPerInterface()
+    {
+        await using var sim = await SimFixture.StartAsync();
+        const string multi = "i-0a000000000000004";
+        await Ec2Assert.Fails("InvalidInstanceID", () => sim.Ec2.ModifyInstanceAttributeAsync(new ModifyInstanceAttributeRequest { InstanceId = multi, SourceDestCheck = false }));
+        var enis = await sim.Ec2.DescribeNetworkInterfacesAsync(new DescribeNetworkInterfacesRequest { Filters = [new Filter("attachment.instance-id", [multi])] });
+        var primary = enis.NetworkInterfaces.Single(e => e.Attachment.DeviceIndex == 0);
+        await sim.Ec2.ModifyNetworkInterfaceAttributeAsync(new ModifyNetworkInterfaceAttributeRequest { NetworkInterfaceId = primary.NetworkInterfaceId, SourceDestCheck = false });
+        var after = await sim.Ec2.DescribeNetworkInterfacesAsync(new DescribeNetworkInterfacesRequest { NetworkInterfaceIds = [primary.NetworkInterfaceId] });
+        Assert.False(after.NetworkInterfaces.Single().SourceDestCheck);
+        Assert.False((await sim.Ec2.DescribeInstancesAsync(new DescribeInstancesRequest { InstanceIds = [multi] })).Reservations[0].Instances[0].SourceDestCheck);
+    }
+
+    [Fact]
     public async Task Tags_CreateAndDescribe()
     {
         await using var sim = await SimFixture.StartAsync();

@@ -11,7 +11,22 @@ internal static class InstanceStatusActions
         new("DescribeInstanceStatus", ApiCategory.Describe, DescribeStatus),
         new("ModifyInstanceAttribute", ApiCategory.Mutating, Modify),
         new("DescribeInstanceAttribute", ApiCategory.Describe, DescribeAttribute),
+        new("ModifyNetworkInterfaceAttribute", ApiCategory.Mutating, ModifyInterface),
     ];
+
+    private static object?[] ModifyInterface(QueryRequest request, SimWorld world)
+    {
+        var eni = world.Interface(request.Required("NetworkInterfaceId"));
+        if (request.Get("SourceDestCheck.Value") is null)
+        {
+            throw Ec2Exception.Missing("SourceDestCheck");
+        }
+
+        var value = request.Bool("SourceDestCheck.Value");
+        SimWorld.DryRunCheck(request.Bool("DryRun"));
+        eni.SourceDestCheck = value;
+        return [Return()];
+    }
 
     private static object?[] DescribeStatus(QueryRequest request, SimWorld world)
     {
