@@ -52,20 +52,7 @@ internal sealed class DemoRunner(CliContext context, OutputFormat format)
         Say($"VPC simulator on {sim.Endpoint} (EC2 + CloudWatch; {scenario.Instances.Count} instances in {scenario.Zones.Count} zones, {scenario.RouteTables.Count} route tables)");
 
         using var cloudWatch = new CloudWatchQueryClient(new CloudWatchClientOptions { Region = scenario.Region, ServiceUrl = sim.Endpoint, Credentials = Credentials });
-        await cloudWatch.PutMetricAlarmAsync(new MetricAlarmDefinition
-        {
-            AlarmName = AlarmName,
-            Description = "A RomanaAws route moved to a new target",
-            Namespace = MetricNames.DefaultNamespace,
-            MetricName = MetricNames.RouteFailovers,
-            Dimensions = [new Dimension(MetricNames.ClusterDimension, "demo.k8s.local")],
-            Statistic = "Sum",
-            PeriodSeconds = 60,
-            EvaluationPeriods = 1,
-            Threshold = 1,
-            ComparisonOperator = "GreaterThanOrEqualToThreshold",
-            TreatMissingData = "notBreaching",
-        }, cancellationToken);
+        await cloudWatch.PutMetricAlarmAsync(Alarms.RouteFailover("demo.k8s.local", AlarmName), cancellationToken);
         Say($"CloudWatch alarm {AlarmName}: RouteFailovers ≥ 1 in a minute");
 
         var configPath = Path.Combine(directory, "controller.yaml");

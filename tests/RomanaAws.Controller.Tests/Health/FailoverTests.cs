@@ -114,19 +114,7 @@ public sealed class FailoverTests
     {
         await using var rig = await FailoverRig.StartAsync();
         using var cloudWatch = new CloudWatchQueryClient(new CloudWatchClientOptions { Region = "us-east-1", ServiceUrl = rig.Fixture.Simulator.Endpoint, Credentials = new Amazon.Runtime.BasicAWSCredentials("t", "t") });
-        await cloudWatch.PutMetricAlarmAsync(new MetricAlarmDefinition
-        {
-            AlarmName = "failover",
-            Namespace = MetricNames.DefaultNamespace,
-            MetricName = MetricNames.RouteFailovers,
-            Dimensions = [new Dimension(MetricNames.ClusterDimension, "demo.k8s.local")],
-            Statistic = "Sum",
-            PeriodSeconds = 60,
-            EvaluationPeriods = 1,
-            Threshold = 1,
-            ComparisonOperator = "GreaterThanOrEqualToThreshold",
-            TreatMissingData = "notBreaching",
-        }, CancellationToken.None);
+        await cloudWatch.PutMetricAlarmAsync(Alarms.RouteFailover("demo.k8s.local", "failover"), CancellationToken.None);
         using var publisher = new MetricsPublisher(cloudWatch, rig.Status, rig.Fixture.Reconciler, rig.Book, new MetricsSettings(), "demo.k8s.local", TimeProvider.System,
             Microsoft.Extensions.Logging.Abstractions.NullLogger<MetricsPublisher>.Instance);
 
