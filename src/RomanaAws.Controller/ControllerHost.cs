@@ -114,7 +114,7 @@ public static class ControllerHost
         var reconciler = app.Services.GetRequiredService<Reconciler>();
         var book = app.Services.GetRequiredService<HealthBook>();
         ControllerApi.Map(app, app.Services.GetRequiredService<ControllerStatus>(), app.Services.GetRequiredService<ReconcileLoop>(), config.Topology.Cluster,
-            TimeSpan.FromSeconds(settings.ResyncSeconds), options.Time, () => reconciler.CurrentTargets.Count(t => book.Get(t) is { State: not Core.Routing.TargetHealth.Healthy }));
+            TimeSpan.FromSeconds(settings.ResyncSeconds), options.Time, () => reconciler.CurrentTargets.Count(t => book.Get(t) is { State: not Core.Routing.TargetHealth.Healthy }), reconciler);
         return app;
     }
 

@@ -1,4 +1,4 @@
-using RomanaAws.Agent.Desired;
+using RomanaAws.Core.Agents;
 
 namespace RomanaAws.Agent.Routing;
 

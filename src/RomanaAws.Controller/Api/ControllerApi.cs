@@ -9,8 +9,18 @@ namespace RomanaAws.Controller.Api;
 /// <summary>The controller's HTTP API (loopback by default): health, readiness, routes, IPAM, Prometheus metrics.</summary>
 public static class ControllerApi
 {
-    public static void Map(IEndpointRouteBuilder app, ControllerStatus status, ReconcileLoop loop, string cluster, TimeSpan resync, TimeProvider time, Func<int>? unhealthyTargets = null)
+    public static void Map(IEndpointRouteBuilder app, ControllerStatus status, ReconcileLoop loop, string cluster, TimeSpan resync, TimeProvider time, Func<int>? unhealthyTargets = null,
+        Reconciler? reconciler = null)
     {
+        if (reconciler is not null)
+        {
+            // The node agents' contract (docs/agent.md): a node's group CIDRs, own blocks, same-subnet peers, owners.
+            app.MapGet("/v1/agents/{instanceId}", async (string instanceId, CancellationToken ct) =>
+                await reconciler.AgentStateAsync(instanceId, ct) is { } state
+                    ? Results.Json(state)
+                    : Results.Json(new { error = $"{instanceId} is not a registered host" }, statusCode: StatusCodes.Status404NotFound));
+        }
+
         app.MapGet("/healthz", () =>
         {
             // Alive while passes keep completing (successfully or not); stuck if none finished for 3 resyncs + a minute.

@@ -12,7 +12,7 @@ namespace RomanaAws.Controller.Reconcile;
 /// host sync into the IPAM (saved when changed) → desired routes (pure) → plan (pure) → apply under the API budget.
 /// A converged world costs two describe calls and no mutating call. Not thread-safe: the loop runs one pass at a time.
 /// </summary>
-public sealed partial class Reconciler
+public sealed partial class Reconciler : IDisposable
 {
     private readonly IEc2Api _ec2;
     private readonly TopologyConfig _topology;
@@ -22,6 +22,7 @@ public sealed partial class Reconciler
     private readonly TimeProvider _time;
     private readonly ILogger<Reconciler> _logger;
     private readonly Dictionary<string, DateTimeOffset> _goneSince = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _gate = new(1, 1);
     private bool _loaded;
 
     public Reconciler(IEc2Api ec2, TopologyConfig topology, ControllerSettings settings, IIpamStateStore store, TimeProvider time, ILoggerFactory loggers)
@@ -56,7 +57,42 @@ public sealed partial class Reconciler
     /// <summary>Instances registered in the IPAM after the last pass.</summary>
     public IReadOnlySet<string> RegisteredHosts { get; private set; } = new HashSet<string>();
 
+    public void Dispose() => _gate.Dispose();
+
+    /// <summary>One node's desired routing and owners (for its agent); waits for a running pass to finish. Null for an unknown host.</summary>
+    public async Task<Core.Agents.AgentDesiredState?> AgentStateAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_loaded)
+            {
+                await _store.LoadAsync(cancellationToken);
+                _loaded = true;
+            }
+
+            return Core.Agents.AgentView.For(_store.Ipam, instanceId);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     public async Task<ReconcileResult> ReconcileAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await PassAsync(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<ReconcileResult> PassAsync(CancellationToken cancellationToken)
     {
         var started = _time.GetUtcNow();
         var clock = _time.GetTimestamp();

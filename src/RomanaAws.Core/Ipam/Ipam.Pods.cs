@@ -120,6 +120,10 @@ public sealed partial class Ipam
         block.Group.Return(block.Index);
     }
 
+    /// <summary>Every allocated block: network, CIDR, host, owner (in host arrival order).</summary>
+    public IReadOnlyList<BlockRef> Blocks() =>
+        _hostOrder.SelectMany(h => h.AllBlocks).Select(b => new BlockRef(b.Group.Subnet.Zone.Network.Config.Name, b.Cidr, b.Host.InstanceId, b.Owner)).ToList();
+
     public PodAddress? FindPod(string podKey) => _pods.TryGetValue(podKey, out var slot) ? ToAddress(podKey, slot) : null;
 
     private BlockAllocation TakeBlock(HostRecord host, GroupAllocation group, string owner)

@@ -1,4 +1,4 @@
-using RomanaAws.Agent.Desired;
+using RomanaAws.Core.Agents;
 using RomanaAws.Agent.Routing;
 using RomanaAws.Core.Net;
 

@@ -1,6 +1,6 @@
 using RomanaAws.Core.Net;
 
-namespace RomanaAws.Agent.Desired;
+namespace RomanaAws.Core.Agents;
 
 /// <summary>
 /// What one node's agent must program, as the controller serves it (<c>GET /v1/agents/{instanceId}</c>) or a file
