@@ -5,8 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# System packages the test suites need (none yet beyond the SDK; later suites add iproute2, iptables, ipset).
-packages=()
+# System packages the test suites need: the node agent's integration tests build hosts and pods out of network
+# namespaces and program them with the real tools.
+packages=(iproute2 iptables ipset netcat-openbsd iputils-ping procps)
 if ((${#packages[@]})); then
   missing=()
   for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

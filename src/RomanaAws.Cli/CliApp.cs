@@ -17,6 +17,7 @@ internal static class CliApp
         root.Subcommands.Add(ControllerCommand.Build(context));
         root.Subcommands.Add(RoutesCommand.Build(context));
         root.Subcommands.Add(DemoCommand.Build(context));
+        root.Subcommands.Add(AgentCommand.Build(context));
         return root;
     }
 

@@ -1,0 +1,17 @@
+namespace RomanaAws.Agent.Service;
+
+/// <summary>What the agent's /healthz reports: forwarding, routes, policy, and the age of the last good sync.</summary>
+public sealed record AgentStatus(
+    bool Forwarding,
+    bool RoutesInSync,
+    bool PolicyApplied,
+    DateTimeOffset? LastSuccess,
+    string? LastError,
+    int Routes,
+    int RouteChanges,
+    int PolicyRules)
+{
+    public static AgentStatus Initial { get; } = new(false, false, false, null, "no sync yet", 0, 0, 0);
+
+    public bool Healthy(DateTimeOffset now, TimeSpan maxAge) => Forwarding && RoutesInSync && PolicyApplied && LastSuccess is { } at && now - at <= maxAge;
+}

@@ -1,0 +1,114 @@
+using System.CommandLine;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using RomanaAws.Agent.Kernel;
+using RomanaAws.Agent.Policy;
+using RomanaAws.Agent.Service;
+
+namespace RomanaAws.Cli.Commands;
+
+/// <summary><c>romana-aws agent</c>: program forwarding routes and NetworkPolicy on this node; serve /healthz.</summary>
+internal static class AgentCommand
+{
+    public static Command Build(CliContext context)
+    {
+        var controller = new Option<Uri?>("--controller") { Description = "The controller's API (e.g. http://romana-aws-controller:9610/); the agent reads /v1/agents/{instanceId}.", HelpName = "URL" };
+        var desired = new Option<FileInfo?>("--desired") { Description = "Read the desired state from this JSON file instead (same contract; for debugging and tests).", HelpName = "FILE" };
+        var policies = new Option<DirectoryInfo?>("--policies") { Description = "Directory of NetworkPolicy YAML to enforce.", HelpName = "DIR" };
+        var instance = new Option<string?>("--instance-id") { Description = "This node's instance id (default: from the instance metadata service).", HelpName = "ID" };
+        var once = new Option<bool>("--once") { Description = "Sync once and exit: 0 when routes and policy are in force, 1 when not." };
+        var listen = new Option<string>("--listen") { Description = "Address:port of /healthz (what the controller probes).", DefaultValueFactory = _ => "0.0.0.0:9612" };
+        var resync = new Option<int>("--resync-seconds") { Description = "Full resync period: repairs routes or rules changed by hand.", DefaultValueFactory = _ => 30 };
+        var metadata = new Option<bool>("--allow-metadata-service") { Description = "Let pods reach the instance metadata service (blocked by default)." };
+        var netns = new Option<string?>("--netns") { Description = "Program this network namespace instead of the current one (tests).", Hidden = true };
+        var command = new Command("agent", "Run the node agent: IP forwarding on; a route per block of every same-subnet peer (via the peer), unreachable routes for this node's group and blocks; NetworkPolicy as iptables over ipsets of block CIDRs, loaded atomically; a periodic resync that repairs tampering; /healthz.")
+        {
+            controller, desired, policies, instance, once, listen, resync, metadata, netns,
+        };
+        command.SetAction((p, ct) => CommandGuard.RunAsync(context, () => RunAsync(context, new AgentArgs(
+            p.GetValue(controller), p.GetValue(desired), p.GetValue(policies), p.GetValue(instance), p.GetValue(once), p.GetValue(listen)!, p.GetValue(resync),
+            p.GetValue(metadata), p.GetValue(netns)), ct)));
+        return command;
+    }
+
+    internal sealed record AgentArgs(Uri? Controller, FileInfo? Desired, DirectoryInfo? Policies, string? InstanceId, bool Once, string Listen, int ResyncSeconds, bool AllowMetadata, string? Netns);
+
+    internal static async Task<int> RunAsync(CliContext context, AgentArgs args, CancellationToken cancellationToken)
+    {
+        if ((args.Controller is null) == (args.Desired is null))
+        {
+            throw new InputFileException("give exactly one of --controller URL or --desired FILE");
+        }
+
+        if (args.Desired is { Exists: false })
+        {
+            throw new InputFileException($"--desired {args.Desired.FullName}: file not found");
+        }
+
+        if (args.Policies is { Exists: false })
+        {
+            throw new InputFileException($"--policies {args.Policies.FullName}: directory not found");
+        }
+
+        if (!IPEndPoint.TryParse(args.Listen, out var endpoint))
+        {
+            throw new InputFileException($"--listen '{args.Listen}': must be address:port, such as 0.0.0.0:9612");
+        }
+
+        if (args.ResyncSeconds is < 1 or > 3600)
+        {
+            throw new InputFileException($"--resync-seconds {args.ResyncSeconds}: must be from 1 to 3600");
+        }
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var instanceId = args.InstanceId ?? await InstanceMetadata.InstanceIdAsync(http, cancellationToken);
+        var sync = new AgentSync(
+            new AgentSource(args.Controller, args.Desired?.FullName, instanceId, args.Policies?.FullName),
+            new LinuxKernel(new CommandRunner(args.Netns)),
+            new PolicyOptions { BlockMetadataService = !args.AllowMetadata },
+            http,
+            TimeProvider.System);
+        if (args.Once)
+        {
+            var status = await sync.SyncAsync(cancellationToken);
+            await context.Output.WriteLineAsync($"{instanceId}: {status.Routes} route(s) wanted, {status.RouteChanges} changed; {status.PolicyRules} policy rule(s); forwarding {(status.Forwarding ? "on" : "OFF")}" +
+                (status.LastError is null ? string.Empty : $"; error: {status.LastError}"));
+            return status.Healthy(TimeProvider.System.GetUtcNow(), TimeSpan.FromMinutes(1)) ? ExitCodes.Ok : ExitCodes.Failure;
+        }
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(endpoint));
+        await using var app = builder.Build();
+        var maxAge = TimeSpan.FromSeconds(args.ResyncSeconds * 3);
+        app.MapGet("/healthz", () =>
+        {
+            var status = sync.Status;
+            return Results.Json(status, statusCode: status.Healthy(TimeProvider.System.GetUtcNow(), maxAge) ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        });
+        await app.StartAsync(cancellationToken);
+        await context.Output.WriteLineAsync($"agent {instanceId}: /healthz on http://{endpoint}/healthz, resync every {args.ResyncSeconds} s (Ctrl-C stops it)");
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(args.ResyncSeconds));
+        try
+        {
+            do
+            {
+                var status = await sync.SyncAsync(cancellationToken);
+                if (status.LastError is { } error)
+                {
+                    await context.Error.WriteLineAsync($"sync failed: {error}");
+                }
+            }
+            while (await timer.WaitForNextTickAsync(cancellationToken));
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        await app.StopAsync(CancellationToken.None);
+        return ExitCodes.Ok;
+    }
+}
