@@ -36,7 +36,8 @@ internal sealed class QueryEndpoint(SimWorld world, ApiThrottle throttle, Metric
         context.Request.Body.Position = 0;
         if (context.Request.HasFormContentType)
         {
-            foreach (var (key, value) in await context.Request.ReadFormAsync(context.RequestAborted))
+            var form = new Microsoft.AspNetCore.Http.Features.FormFeature(context.Request, new Microsoft.AspNetCore.Http.Features.FormOptions { ValueCountLimit = 100_000 });
+            foreach (var (key, value) in await form.ReadFormAsync(context.RequestAborted))
             {
                 parameters[key] = value.ToString();
             }
@@ -79,6 +80,13 @@ internal sealed class QueryEndpoint(SimWorld world, ApiThrottle throttle, Metric
         {
             var error = isCloudWatch ? CloudWatchXml.Error(ex.Code, ex.Message, requestId, ex.Status) : Ec2Xml.Error(ex.Code, ex.Message, requestId);
             await WriteAsync(context, ex.Status, error);
+        }
+        catch (Exception ex) when (ex is OverflowException or KeyNotFoundException or FormatException or InvalidDataException or ArgumentException)
+        {
+            // A request the parser could not take: answer like AWS would, never with a bare 500.
+            var code = isCloudWatch ? "InvalidParameterValue" : "InvalidParameterValue";
+            var error = isCloudWatch ? CloudWatchXml.Error(code, ex.Message, requestId, HttpStatusCode.BadRequest) : Ec2Xml.Error(code, ex.Message, requestId);
+            await WriteAsync(context, HttpStatusCode.BadRequest, error);
         }
     }
 

@@ -88,7 +88,14 @@ public sealed class VpcSimulator : IAsyncDisposable
         {
             while (await timer.WaitForNextTickAsync(_stop.Token))
             {
-                await Control.SyncHealthAsync();
+                try
+                {
+                    await Control.SyncHealthAsync();
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // One failed sync (a port not yet free, say) must not end the loop; the next tick retries.
+                }
             }
         }
         catch (OperationCanceledException)

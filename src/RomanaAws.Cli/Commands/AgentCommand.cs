@@ -15,7 +15,7 @@ internal static class AgentCommand
 {
     public static Command Build(CliContext context)
     {
-        var controller = new Option<Uri?>("--controller") { Description = "The controller's API (e.g. http://romana-aws-controller:9610/); the agent reads /v1/agents/{instanceId}.", HelpName = "URL" };
+        var controller = new Option<string?>("--controller") { Description = "The controller's API (e.g. http://romana-aws-controller:9610/); the agent reads /v1/agents/{instanceId}.", HelpName = "URL" };
         var desired = new Option<FileInfo?>("--desired") { Description = "Read the desired state from this JSON file instead (same contract; for debugging and tests).", HelpName = "FILE" };
         var policies = new Option<DirectoryInfo?>("--policies") { Description = "Directory of NetworkPolicy YAML to enforce.", HelpName = "DIR" };
         var instance = new Option<string?>("--instance-id") { Description = "This node's instance id (default: from the instance metadata service).", HelpName = "ID" };
@@ -34,13 +34,19 @@ internal static class AgentCommand
         return command;
     }
 
-    internal sealed record AgentArgs(Uri? Controller, FileInfo? Desired, DirectoryInfo? Policies, string? InstanceId, bool Once, string Listen, int ResyncSeconds, bool AllowMetadata, string? Netns);
+    internal sealed record AgentArgs(string? Controller, FileInfo? Desired, DirectoryInfo? Policies, string? InstanceId, bool Once, string Listen, int ResyncSeconds, bool AllowMetadata, string? Netns);
 
     internal static async Task<int> RunAsync(CliContext context, AgentArgs args, CancellationToken cancellationToken)
     {
         if ((args.Controller is null) == (args.Desired is null))
         {
             throw new InputFileException("give exactly one of --controller URL or --desired FILE");
+        }
+
+        Uri? controllerUrl = null;
+        if (args.Controller is { } text && (!Uri.TryCreate(text.EndsWith('/') ? text : text + "/", UriKind.Absolute, out controllerUrl) || controllerUrl.Scheme is not ("http" or "https")))
+        {
+            throw new InputFileException($"--controller '{text}': must be an http(s) URL such as http://romana-aws-controller:9610/");
         }
 
         if (args.Desired is { Exists: false })
@@ -66,7 +72,7 @@ internal static class AgentCommand
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var instanceId = args.InstanceId ?? await InstanceMetadata.InstanceIdAsync(http, cancellationToken);
         var sync = new AgentSync(
-            new AgentSource(args.Controller, args.Desired?.FullName, instanceId, args.Policies?.FullName),
+            new AgentSource(controllerUrl, args.Desired?.FullName, instanceId, args.Policies?.FullName),
             new LinuxKernel(new CommandRunner(args.Netns)),
             new PolicyOptions { BlockMetadataService = !args.AllowMetadata },
             http,

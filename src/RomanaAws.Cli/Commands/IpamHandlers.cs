@@ -68,6 +68,11 @@ internal static class IpamHandlers
             throw new InputFileException($"--ip '{ip}' is not an IPv4 or IPv6 address such as 172.20.32.10");
         }
 
+        if (!Ipam.InstanceIdPattern().IsMatch(instanceId) || !Ipam.SubnetIdPattern().IsMatch(subnet) || string.IsNullOrWhiteSpace(zone))
+        {
+            throw new InputFileException($"--instance-id '{instanceId}' must look like i-0123456789abcdef0, --subnet '{subnet}' like subnet-0123456789abcdef0, and --zone must be given");
+        }
+
         var file = await StateFile.OpenAsync(state, context.CancellationToken);
         var placement = file.Ipam.AddHost(new HostSpec(instanceId, zone, subnet, address));
         await file.SaveAsync(file.Ipam, context.CancellationToken);

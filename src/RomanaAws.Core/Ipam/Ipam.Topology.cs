@@ -26,6 +26,11 @@ public sealed partial class Ipam
 
         var breaks = new List<string>();
         var notes = new List<string>();
+        var overflow = _networks.Sum(n => n.Groups.Sum(g => g.Ranges.Count - 1));
+        if (overflow > 0 && next.MaxRoutesPerTable + overflow > next.RouteBudget)
+        {
+            breaks.Add($"the state holds {overflow} overflow range(s): up to {next.MaxRoutesPerTable} + {overflow} routes per table would exceed the new budget {next.RouteBudget} (routeLimit {next.RouteLimit} − routeHeadroom {next.RouteHeadroom})");
+        }
         var networks = new List<NetworkStateDocument>();
         var document = ToDocument();
         foreach (var network in _networks)
@@ -136,6 +141,13 @@ public sealed partial class Ipam
     private static SubnetStateDocument Regroup(SubnetAllocation subnet, TopologyConfig next, List<BlockDocument> blocks, List<string> breaks)
     {
         var groupPrefix = TopologyLayout.GroupPrefix(next, subnet.Cidr.PrefixLength);
+        if (groupPrefix == subnet.Groups[0].Cidr.PrefixLength)
+        {
+            // Same groups: every host stays where it is, overflow ranges included.
+            return new SubnetStateDocument(subnet.SubnetId, subnet.Slot,
+                subnet.Groups.Select(g => new GroupStateDocument(g.Cidr, g.Hosts.Select(h => h.InstanceId).ToList(), g.Overflow.ToList())).ToList());
+        }
+
         var cidrs = subnet.Cidr.Split(groupPrefix).ToList();
         var hosts = cidrs.Select(_ => new List<string>()).ToList();
         foreach (var group in subnet.Groups)

@@ -87,11 +87,18 @@ public sealed partial class Ipam
 
         var record = new HostRecord(host, _networks.Length);
         var placed = new List<GroupAllocation>();
+        var carved = new List<ZoneAllocation>();
         try
         {
             foreach (var network in _networks)
             {
-                var zone = network.Find(host.Zone) ?? AddDiscoveredZone(network, host.Zone);
+                var zone = network.Find(host.Zone);
+                if (zone is null)
+                {
+                    zone = AddDiscoveredZone(network, host.Zone);
+                    carved.Add(zone);
+                }
+
                 var group = zone.Bind(host.SubnetId).LeastLoadedGroup();
                 group.Hosts.Add(record);
                 record.Groups[network.Index] = group;
@@ -103,6 +110,11 @@ public sealed partial class Ipam
             foreach (var group in placed)
             {
                 Unplace(record, group);
+            }
+
+            foreach (var zone in carved)
+            {
+                zone.Network.Zones.Remove(zone);
             }
 
             throw;
@@ -220,8 +232,8 @@ public sealed partial class Ipam
     }
 
     [GeneratedRegex("^i-([0-9a-f]{8}|[0-9a-f]{17})$")]
-    internal static partial Regex InstanceIdPattern();
+    public static partial Regex InstanceIdPattern();
 
     [GeneratedRegex("^subnet-([0-9a-f]{8}|[0-9a-f]{17})$")]
-    internal static partial Regex SubnetIdPattern();
+    public static partial Regex SubnetIdPattern();
 }

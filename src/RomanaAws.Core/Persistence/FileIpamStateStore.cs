@@ -72,6 +72,7 @@ public sealed class FileIpamStateStore : IIpamStateStore
                 }
 
                 File.Move(temp, Path, overwrite: true);
+                DirectorySync.Flush(directory);
             }
             catch
             {

@@ -47,5 +47,5 @@ public sealed record TopologyConfig
 
     /// <summary>The most routes per table this topology can need once every subnet slot and group is in use.</summary>
     [JsonIgnore]
-    public int MaxRoutesPerTable => Networks.Count * PlannedZoneCount * SubnetsPerZone * GroupsPerSubnet;
+    public int MaxRoutesPerTable => (int)Math.Min(int.MaxValue, (long)Networks.Count * PlannedZoneCount * SubnetsPerZone * GroupsPerSubnet);
 }

@@ -23,7 +23,7 @@ internal sealed class HealthEndpoints(SimWorld world, SimulatorState simulator) 
     {
         get
         {
-            lock (world.Sync)
+            lock (_servers)
             {
                 return _servers.Where(s => s.Value.Port > 0).ToDictionary(s => s.Key, s => new Uri($"http://127.0.0.1:{s.Value.Port}/healthz"));
             }
@@ -44,10 +44,14 @@ internal sealed class HealthEndpoints(SimWorld world, SimulatorState simulator) 
 
             foreach (var (id, up) in wanted)
             {
-                if (!_servers.TryGetValue(id, out var server))
+                Server? server;
+                lock (_servers)
                 {
-                    server = new Server(id);
-                    _servers.Add(id, server);
+                    if (!_servers.TryGetValue(id, out server))
+                    {
+                        server = new Server(id);
+                        _servers.Add(id, server);
+                    }
                 }
 
                 if (up && server.App is null)
@@ -111,7 +115,12 @@ internal sealed class HealthEndpoints(SimWorld world, SimulatorState simulator) 
             var app = builder.Build();
             app.MapGet("/healthz", context => owner.HandleAsync(context, instanceId));
             await app.StartAsync(cancellationToken);
-            Port = new Uri(app.Urls.First()).Port;
+            var port = new Uri(app.Urls.First()).Port;
+            lock (owner._servers)
+            {
+                Port = port;
+            }
+
             App = app;
         }
 

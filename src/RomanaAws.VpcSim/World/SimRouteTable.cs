@@ -17,7 +17,11 @@ internal sealed class SimRouteTable(string id, string vpcId)
     /// <summary>Set from the scenario; null means the simulator's global limit.</summary>
     public int? RouteLimit { get; set; }
 
-    public SimRoute? Find(string destination) => Routes.FirstOrDefault(r => r.DestinationCidrBlock == destination);
+    /// <summary>The route for a destination, compared as networks (10.0.0.0/8 and 010.0.0.0/8 spell one route).</summary>
+    public SimRoute? Find(string destination) =>
+        IpMath.TryParseCidr(destination, out var wanted)
+            ? Routes.FirstOrDefault(r => IpMath.TryParseCidr(r.DestinationCidrBlock, out var have) && have.Equals(wanted))
+            : Routes.FirstOrDefault(r => r.DestinationCidrBlock == destination);
 }
 
 internal sealed record SimAssociation(string Id, string? SubnetId, bool Main);

@@ -101,9 +101,9 @@ internal sealed partial class SimWorld
 
     private static void ValidateDestination(string destination)
     {
-        if (!IpMath.TryParseCidr(destination, out _))
+        if (!IpMath.TryParseCidr(destination, out var cidr) || cidr.BaseAddress.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
         {
-            throw Ec2Exception.Invalid("destinationCidrBlock", destination, "This is not a valid CIDR block.");
+            throw Ec2Exception.Invalid("destinationCidrBlock", destination, "This is not a valid IPv4 CIDR block (IPv6 destinations go in destinationIpv6CidrBlock).");
         }
     }
 

@@ -111,6 +111,26 @@ public sealed class AgentNetnsTests(ITestOutputHelper output) : IDisposable
         Assert.True(lab.Ping(1, 3));
         Assert.True(lab.Connect(3, 2, 8080));
         Assert.False(lab.Connect(1, 2, 8080));
-        server.Kill();
+        server.Kill(entireProcessTree: true);
+        server.WaitForExit();
+        Assert.True(lab.WaitForPort(pod: 2, port: 8080, listening: false), "the first listener did not go away");
+
+        // A restart of the agent (a fresh process: nothing in memory) drops no established flow.
+        var received = Path.Combine(_directory, "received.txt");
+        using var sink = NetnsLab.Background($"ip netns exec {lab.Pod(2)} sh -c 'nc -l 8080 > {received}'");
+        Assert.True(lab.WaitForPort(pod: 2, port: 8080, listening: true), "the sink is not listening");
+        using var stream = NetnsLab.Background($"ip netns exec {lab.Pod(3)} sh -c 'while true; do echo x; sleep 0.05; done | nc {NetnsLab.PodIp(2)} 8080'");
+        var before = await LinesAfterAsync(received, TimeSpan.FromSeconds(1));
+        await SyncAsync(lab, 2, policies);
+        await SyncAsync(lab, 3, policies);
+        var after = await LinesAfterAsync(received, TimeSpan.FromSeconds(1));
+        Assert.True(before > 5 && after > before + 5, $"flow stalled across the agent restart: {before} → {after} lines");
+        Assert.False(stream.HasExited, "the client's connection was cut");
+    }
+
+    private static async Task<int> LinesAfterAsync(string path, TimeSpan wait)
+    {
+        await Task.Delay(wait, TimeProvider.System);
+        return File.Exists(path) ? (await File.ReadAllLinesAsync(path)).Length : 0;
     }
 }

@@ -67,14 +67,29 @@ internal sealed class NetnsLab : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         })!;
+        WaitForPort(pod, port, listening: true);
+        return process;
+    }
+
+    /// <summary>Waits (at most 5 s) until a pod's TCP port is, or is no longer, listening.</summary>
+    public bool WaitForPort(int pod, int port, bool listening)
+    {
         var deadline = Stopwatch.StartNew();
-        while (!Run($"ip netns exec {Pod(pod)} sh -c 'ss -ltn | grep -q :{port}'").Ok && deadline.Elapsed < TimeSpan.FromSeconds(5))
+        while (deadline.Elapsed < TimeSpan.FromSeconds(5))
         {
+            if (Run($"ip netns exec {Pod(pod)} sh -c 'ss -ltn | grep -q \":{port} \"'").Ok == listening)
+            {
+                return true;
+            }
+
             Thread.Yield();
         }
 
-        return process;
+        return false;
     }
+
+    /// <summary>A shell command running in the background until disposed (killed with its children).</summary>
+    public static Background Background(string command) => new(Process.Start(new ProcessStartInfo("setsid", ["sh", "-c", command]) { RedirectStandardOutput = true, RedirectStandardError = true })!);
 
     public static string Sh(string command)
     {
@@ -103,5 +118,18 @@ internal sealed class NetnsLab : IDisposable
         {
             Run($"ip netns pids {name} | xargs -r kill; ip netns del {name}");
         }
+    }
+}
+
+/// <summary>A background process group, killed whole on dispose.</summary>
+internal sealed class Background(Process process) : IDisposable
+{
+    public bool HasExited => process.HasExited;
+
+    public void Dispose()
+    {
+        NetnsLab.Run($"kill -TERM -{process.Id} 2>/dev/null || true");
+        process.WaitForExit(2000);
+        process.Dispose();
     }
 }

@@ -46,6 +46,14 @@ public sealed class ControllerHostTests
         Assert.Contains("romana_managed_routes{cluster=\"demo.k8s.local\"} 18", metrics, StringComparison.Ordinal);
         Assert.Contains("romana_route_budget_headroom{cluster=\"demo.k8s.local\"} 35", metrics, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsync("v1/reconcile", null)).StatusCode);
+
+        // The node agents' contract: this node's group CIDRs and its same-subnet peers.
+        using var agent = JsonDocument.Parse(await http.GetStringAsync("v1/agents/i-0a000000000000001"));
+        Assert.Equal("romana-aws/agent-desired/v1", agent.RootElement.GetProperty("schema").GetString());
+        Assert.Equal("100.96.0.0/15", agent.RootElement.GetProperty("groups")[0].GetString());
+        Assert.Equal(["i-0a000000000000002", "i-0a000000000000003", "i-0a000000000000004"],
+            agent.RootElement.GetProperty("peers").EnumerateArray().Select(p => p.GetProperty("instanceId").GetString()));
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("v1/agents/i-00000000000000099")).StatusCode);
         await app.StopAsync();
     }
 

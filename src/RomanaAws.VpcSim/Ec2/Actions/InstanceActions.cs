@@ -87,12 +87,17 @@ internal static class InstanceActions
             .Where(i => request.Get($"TagSpecification.{i}.ResourceType") == "instance")
             .SelectMany(i => request.Tags($"TagSpecification.{i}.Tag"))
             .ToList();
+        if (subnet.AvailableIpAddressCount < min)
+        {
+            throw new Ec2Exception("InsufficientFreeAddressesInSubnet", $"There are not enough free addresses in subnet '{subnetId}' to satisfy the requested number of instances.");
+        }
+
         SimWorld.DryRunCheck(request.Bool("DryRun"));
         var state = world.Settings.TransitionTime > TimeSpan.Zero ? InstanceState.Pending : InstanceState.Running;
         var launched = new List<SimInstance>();
         for (var n = 0; n < max; n++)
         {
-            if (subnet.NextFree() is null && n >= min)
+            if (subnet.AvailableIpAddressCount == 0)
             {
                 break;
             }
@@ -127,7 +132,19 @@ internal static class InstanceActions
             _ = world.Instance(id);
         }
 
+        // Every instance must accept the change before any of them changes (EC2 answers all or nothing).
         var dryRun = request.Bool("DryRun");
+        foreach (var id in ids)
+        {
+            try
+            {
+                change(id, true);
+            }
+            catch (Ec2Exception ex) when (ex.Code == "DryRunOperation")
+            {
+            }
+        }
+
         var changes = ids.Select(id => change(id, dryRun)).ToList();
         return
         [
