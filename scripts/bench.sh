@@ -13,5 +13,14 @@ echo "==> measured run: state file size, save and load through the file store"
 dotnet run -c Release --project benchmarks/RomanaAws.Benchmarks --no-build -- --state-file 7
 echo "==> measured run: EC2 calls per reconcile against the simulator (and kubenet's per-node model)"
 dotnet run -c Release --project benchmarks/RomanaAws.Benchmarks --no-build -- --ec2-calls
+if [[ $(id -u) -eq 0 ]]; then
+  echo "==> measured run: node agent in a network namespace (first sync, incremental sync, rule counts)"
+  dotnet run -c Release --project benchmarks/RomanaAws.Benchmarks --no-build -- --agent
+  echo "==> measured run: failover times (50 trials per path)"
+  dotnet run -c Release --project benchmarks/RomanaAws.Benchmarks --no-build -- --failover 50
+else
+  echo "==> skipping the agent run (needs root for network namespaces); failover times:"
+  dotnet run -c Release --project benchmarks/RomanaAws.Benchmarks --no-build -- --failover 50
+fi
 echo "==> BenchmarkDotNet ($filter)"
 dotnet run -c Release --project benchmarks/RomanaAws.Benchmarks --no-build -- --filter "$filter" --artifacts artifacts/benchmarks

@@ -18,22 +18,43 @@ public sealed class AgentSync(AgentSource source, LinuxKernel kernel, PolicyOpti
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    private IReadOnlyList<KernelRoute>? _applied;
+    private (string Stamp, IReadOnlyList<PolicySpec> Policies)? _policyCache;
+    private CompiledPolicy? _policy;
+
     public AgentStatus Status { get; private set; } = AgentStatus.Initial;
 
-    public async Task<AgentStatus> SyncAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// A full sync reads the kernel back (routes, forwarding) and reloads the policy: it repairs anything changed by
+    /// hand, and is what the periodic resync does. An incremental sync (<paramref name="full"/> false) diffs the new
+    /// desired state against what the last sync applied and reloads the policy only when its compiled form changed.
+    /// </summary>
+    public async Task<AgentStatus> SyncAsync(CancellationToken cancellationToken, bool full = true)
     {
         try
         {
             var desired = await DesiredAsync(cancellationToken);
             var policies = await PoliciesAsync(cancellationToken);
             var compiled = PolicyCompiler.Compile(policies, desired.Owners, options);
-            await kernel.EnableForwardingAsync(cancellationToken);
+            var incremental = !full && _applied is not null && _policy is not null;
+            if (!incremental)
+            {
+                await kernel.EnableForwardingAsync(cancellationToken);
+            }
+
             var want = RouteDiff.Desired(desired);
-            var changes = RouteDiff.Diff(want, await kernel.RoutesAsync(cancellationToken));
+            var changes = RouteDiff.Diff(want, incremental ? _applied! : await kernel.RoutesAsync(cancellationToken));
             await kernel.ApplyRoutesAsync(changes, cancellationToken);
-            var inSync = RouteDiff.Diff(want, await kernel.RoutesAsync(cancellationToken)).IsEmpty;
-            await kernel.ApplyPolicyAsync(compiled, cancellationToken);
-            Status = new AgentStatus(await kernel.ForwardingEnabledAsync(cancellationToken), inSync, true, time.GetUtcNow(), null, want.Count, changes.Count, compiled.RuleCount);
+            var inSync = incremental || RouteDiff.Diff(want, await kernel.RoutesAsync(cancellationToken)).IsEmpty;
+            if (!incremental || compiled.IpsetRestore != _policy!.IpsetRestore || compiled.IptablesRestore != _policy.IptablesRestore)
+            {
+                await kernel.ApplyPolicyAsync(compiled, cancellationToken);
+            }
+
+            _applied = want;
+            _policy = compiled;
+            var forwarding = incremental ? Status.Forwarding : await kernel.ForwardingEnabledAsync(cancellationToken);
+            Status = new AgentStatus(forwarding, inSync, true, time.GetUtcNow(), null, want.Count, changes.Count, compiled.RuleCount);
         }
         catch (Exception ex) when (ex is KernelException or HttpRequestException or IOException or JsonException or Core.Configuration.ConfigException && !cancellationToken.IsCancellationRequested)
         {
@@ -62,12 +83,21 @@ public sealed class AgentSync(AgentSource source, LinuxKernel kernel, PolicyOpti
             return [];
         }
 
-        var policies = new List<PolicySpec>();
-        foreach (var file in Directory.EnumerateFiles(directory).Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal) || f.EndsWith(".json", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        var files = Directory.EnumerateFiles(directory).Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal) || f.EndsWith(".json", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal).Select(f => new FileInfo(f)).ToList();
+        var stamp = string.Join('|', files.Select(f => $"{f.FullName}:{f.Length}:{f.LastWriteTimeUtc.Ticks}"));
+        if (_policyCache is { } cached && cached.Stamp == stamp)
         {
-            policies.AddRange(PolicyReader.Parse(await File.ReadAllTextAsync(file, cancellationToken), file));
+            return cached.Policies;
         }
 
+        var policies = new List<PolicySpec>();
+        foreach (var file in files)
+        {
+            policies.AddRange(PolicyReader.Parse(await File.ReadAllTextAsync(file.FullName, cancellationToken), file.FullName));
+        }
+
+        _policyCache = (stamp, policies);
         return policies;
     }
 }
