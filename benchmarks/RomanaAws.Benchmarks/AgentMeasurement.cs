@@ -43,17 +43,27 @@ public static class AgentMeasurement
             var firstTime = clock.Elapsed;
             Require(first);
 
-            peers[0] = peers[0] with { Blocks = [.. peers[0].Blocks, new OwnedBlock(Block(9_999), "ns-0")] };
-            await File.WriteAllTextAsync(desiredFile, System.Text.Json.JsonSerializer.Serialize(desired with { Peers = peers }, AgentSync.Json));
-            clock.Restart();
-            var incremental = await sync.SyncAsync(CancellationToken.None, full: false);
-            var incrementalTime = clock.Elapsed;
-            Require(incremental);
+            // Ten incremental changes (a block added to a peer each time); the median is reported (the first pays JIT).
+            var times = new List<double>();
+            AgentStatus incremental = first;
+            for (var change = 0; change < 10; change++)
+            {
+                peers[change] = peers[change] with { Blocks = [.. peers[change].Blocks, new OwnedBlock(Block(9_000 + change), $"ns-{change}")] };
+                await File.WriteAllTextAsync(desiredFile, System.Text.Json.JsonSerializer.Serialize(desired with { Peers = peers }, AgentSync.Json));
+                clock.Restart();
+                incremental = await sync.SyncAsync(CancellationToken.None, full: false);
+                times.Add(clock.Elapsed.TotalMilliseconds);
+                Require(incremental);
+            }
+
+            times.Sort();
+            var incrementalTime = TimeSpan.FromMilliseconds(times[times.Count / 2]);
+            var firstIncremental = times.Max();
             clock.Restart();
             var steady = await sync.SyncAsync(CancellationToken.None, full: true);
             var steadyTime = clock.Elapsed;
             Console.WriteLine($"agent first sync: {first.Routes} routes ({first.RouteChanges} written), {first.PolicyRules} rules over {owners.Count} owners and 200 policies: {firstTime.TotalMilliseconds:0} ms (target < 2,000 ms)");
-            Console.WriteLine($"agent incremental sync (one peer block added): {incremental.RouteChanges} route written, {incrementalTime.TotalMilliseconds:0} ms (target < 50 ms); full resync (kernel read back, policy reloaded) {steadyTime.TotalMilliseconds:0} ms");
+            Console.WriteLine($"agent incremental sync (one peer block added): {incremental.RouteChanges} route written, median {incrementalTime.TotalMilliseconds:0} ms of 10 (slowest {firstIncremental:0} ms; target < 50 ms); full resync (kernel read back, policy reloaded) {steadyTime.TotalMilliseconds:0} ms");
         }
         finally
         {

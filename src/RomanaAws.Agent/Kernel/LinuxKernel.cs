@@ -53,11 +53,24 @@ public sealed class LinuxKernel(CommandRunner run)
     /// change); the FORWARD jump is ensured; ROMANA- chains and romana- sets no longer wanted are removed last. If the
     /// rules fail their check, the rules in force stay as they were (their sets carry the new membership).
     /// </summary>
-    public async Task ApplyPolicyAsync(CompiledPolicy policy, CancellationToken cancellationToken)
+    /// <param name="previous">What the last load applied: when given, only changed sets are swapped and the rules are
+    /// reloaded only if they changed (an incremental sync); when null, everything is loaded (a full sync).</param>
+    public async Task ApplyPolicyAsync(CompiledPolicy policy, CancellationToken cancellationToken, CompiledPolicy? previous = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
+
         // Sets first (the rules refer to them; each is swapped in whole), then the rules, checked before they load.
-        await run.RunCheckedAsync("ipset", ["restore"], policy.IpsetRestore, cancellationToken);
+        var sets = previous is null ? policy.IpsetRestore : SetChanges(policy, previous);
+        if (sets.Length > 0)
+        {
+            await run.RunCheckedAsync("ipset", ["restore"], sets, cancellationToken);
+        }
+
+        if (previous is not null && previous.IptablesRestore == policy.IptablesRestore && previous.Sets.SequenceEqual(policy.Sets))
+        {
+            return;
+        }
+
         await run.RunCheckedAsync("iptables-restore", ["--test", "--noflush"], policy.IptablesRestore, cancellationToken);
         await run.RunCheckedAsync("iptables-restore", ["--noflush"], policy.IptablesRestore, cancellationToken);
         if (!(await run.RunAsync("iptables", ["-C", "FORWARD", "-j", PolicyCompiler.ForwardChain], null, cancellationToken)).Ok)
@@ -72,11 +85,42 @@ public sealed class LinuxKernel(CommandRunner run)
             await run.RunCheckedAsync("iptables", ["-X", stale], null, cancellationToken);
         }
 
-        var sets = await run.RunCheckedAsync("ipset", ["list", "-n"], null, cancellationToken);
-        foreach (var stale in sets.Split('\n').Select(s => s.Trim()).Where(s => s.StartsWith("romana-", StringComparison.Ordinal) && !policy.Sets.Contains(s)))
+        var liveSets = await run.RunCheckedAsync("ipset", ["list", "-n"], null, cancellationToken);
+        foreach (var stale in liveSets.Split('\n').Select(s => s.Trim()).Where(s => s.StartsWith("romana-", StringComparison.Ordinal) && !policy.Sets.Contains(s)))
         {
             await run.RunAsync("ipset", ["destroy", stale], null, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Incremental set changes: a new set is built and swapped in whole; a known one gets only its added and deleted
+    /// members (each <c>add</c>/<c>del</c> is atomic), so one new block does not rewrite a set of thousands.
+    /// </summary>
+    private static string SetChanges(CompiledPolicy policy, CompiledPolicy previous)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var (name, entries) in policy.SetEntries.OrderBy(s => s.Key, StringComparer.Ordinal))
+        {
+            if (!previous.SetEntries.TryGetValue(name, out var old))
+            {
+                text.Append(policy.SetScripts[name]);
+                continue;
+            }
+
+            var had = old.ToHashSet(StringComparer.Ordinal);
+            var has = entries.ToHashSet(StringComparer.Ordinal);
+            foreach (var gone in old.Where(e => !has.Contains(e)))
+            {
+                text.Append($"del {name} {gone.Replace(" nomatch", string.Empty, StringComparison.Ordinal)} -exist\n");
+            }
+
+            foreach (var added in entries.Where(e => !had.Contains(e)))
+            {
+                text.Append($"add {name} {added} -exist\n");
+            }
+        }
+
+        return text.ToString();
     }
 
     /// <summary>Whether the live ROMANA- rules are exactly the compiled ones (tampering shows here).</summary>

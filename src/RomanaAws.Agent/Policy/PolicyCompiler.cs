@@ -61,7 +61,12 @@ public static class PolicyCompiler
 
         chains.Insert(1, (EgressChain, egress));
         chains.Insert(2, (IngressChain, ingress));
-        return new CompiledPolicy(IpsetScript(sets), IptablesScript(chains), chains.Select(c => c.Name).ToList(), sets.Keys.ToList(), chains.Sum(c => c.Rules.Count));
+        var scripts = sets.ToDictionary(s => s.Key, s => SetScript(s.Key, s.Value), StringComparer.Ordinal);
+        return new CompiledPolicy(string.Concat(sets.Keys.Select(k => scripts[k])), IptablesScript(chains), chains.Select(c => c.Name).ToList(), sets.Keys.ToList(), chains.Sum(c => c.Rules.Count))
+        {
+            SetScripts = scripts,
+            SetEntries = sets.ToDictionary(s => s.Key, s => (IReadOnlyList<string>)s.Value.Select(e => e.NoMatch ? $"{e.Cidr} nomatch" : e.Cidr.ToString()).ToList(), StringComparer.Ordinal),
+        };
     }
 
     private static void AddDirection(
@@ -139,22 +144,18 @@ public static class PolicyCompiler
     /// <summary>8 hex digits of SHA-256: stable names within ipset's 31 and iptables' 28 characters.</summary>
     internal static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..8];
 
-    private static string IpsetScript(SortedDictionary<string, IReadOnlyList<(Cidr Cidr, bool NoMatch)>> sets)
+    /// <summary>One set: filled beside its live twin (<c>NAME-t</c>), then swapped in whole.</summary>
+    private static string SetScript(string name, IReadOnlyList<(Cidr Cidr, bool NoMatch)> entries)
     {
         var text = new StringBuilder();
-        foreach (var (name, entries) in sets)
+        var family = entries.Any(e => e.Cidr.IsIPv6) ? "inet6" : "inet";
+        text.Append($"create {name}-t hash:net family {family} -exist\nflush {name}-t\n");
+        foreach (var (cidr, noMatch) in entries)
         {
-            var family = entries.Any(e => e.Cidr.IsIPv6) ? "inet6" : "inet";
-            text.Append($"create {name}-t hash:net family {family} -exist\nflush {name}-t\n");
-            foreach (var (cidr, noMatch) in entries)
-            {
-                text.Append($"add {name}-t {cidr}{(noMatch ? " nomatch" : string.Empty)}\n");
-            }
-
-            text.Append($"create {name} hash:net family {family} -exist\nswap {name}-t {name}\ndestroy {name}-t\n");
+            text.Append($"add {name}-t {cidr}{(noMatch ? " nomatch" : string.Empty)}\n");
         }
 
-        return text.ToString();
+        return text.Append($"create {name} hash:net family {family} -exist\nswap {name}-t {name}\ndestroy {name}-t\n").ToString();
     }
 
     private static string IptablesScript(List<(string Name, List<string> Rules)> chains)

@@ -48,7 +48,7 @@ public sealed class AgentSync(AgentSource source, LinuxKernel kernel, PolicyOpti
             var inSync = incremental || RouteDiff.Diff(want, await kernel.RoutesAsync(cancellationToken)).IsEmpty;
             if (!incremental || compiled.IpsetRestore != _policy!.IpsetRestore || compiled.IptablesRestore != _policy.IptablesRestore)
             {
-                await kernel.ApplyPolicyAsync(compiled, cancellationToken);
+                await kernel.ApplyPolicyAsync(compiled, cancellationToken, incremental ? _policy : null);
             }
 
             _applied = want;
