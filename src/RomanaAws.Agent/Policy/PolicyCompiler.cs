@@ -51,12 +51,14 @@ public static class PolicyCompiler
         }
 
         var ingress = new List<string>();
+        var peerMatches = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var byNamespace = policies.ToLookup(p => p.Namespace, StringComparer.Ordinal);
         foreach (var owner in owners.Keys.Order(StringComparer.Ordinal))
         {
             var ownerSet = OwnerSet(sets, owner, owners[owner]);
-            var selecting = policies.Where(p => p.Selects(owner)).OrderBy(p => p.Namespace, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal).ToList();
-            AddDirection(selecting.Where(p => p.Egress).ToList(), p => p.EgressRules, "E", "dst", ownerSet, "src", owner, owners, sets, egress, chains);
-            AddDirection(selecting.Where(p => p.Ingress).ToList(), p => p.IngressRules, "I", "src", ownerSet, "dst", owner, owners, sets, ingress, chains);
+            var selecting = byNamespace[OwnerMatch.Namespace(owner)].Where(p => p.Selects(owner)).OrderBy(p => p.Namespace, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal).ToList();
+            AddDirection(selecting.Where(p => p.Egress).ToList(), p => p.EgressRules, "E", "dst", ownerSet, "src", owner, owners, sets, peerMatches, egress, chains);
+            AddDirection(selecting.Where(p => p.Ingress).ToList(), p => p.IngressRules, "I", "src", ownerSet, "dst", owner, owners, sets, peerMatches, ingress, chains);
         }
 
         chains.Insert(1, (EgressChain, egress));
@@ -72,7 +74,7 @@ public static class PolicyCompiler
     private static void AddDirection(
         List<PolicySpec> selecting, Func<PolicySpec, IReadOnlyList<PolicyRule>> rulesOf, string tag, string peerDirection, string ownerSet, string ownerDirection,
         string owner, IReadOnlyDictionary<string, IReadOnlyList<Cidr>> owners, SortedDictionary<string, IReadOnlyList<(Cidr, bool)>> sets,
-        List<string> dispatch, List<(string Name, List<string> Rules)> chains)
+        Dictionary<string, string?> peerMatches, List<string> dispatch, List<(string Name, List<string> Rules)> chains)
     {
         if (selecting.Count == 0)
         {
@@ -84,13 +86,31 @@ public static class PolicyCompiler
         var rules = new List<string>();
         foreach (var rule in selecting.SelectMany(rulesOf))
         {
-            var peers = rule.Peers.Count == 0 ? [string.Empty] : rule.Peers.Select(p => PeerMatch(p, peerDirection, owners, sets)).Where(m => m is not null).Cast<string>().ToList();
+            var peers = rule.Peers.Count == 0 ? [string.Empty] : rule.Peers.Select(p => CachedPeerMatch(p, peerDirection, owners, sets, peerMatches)).Where(m => m is not null).Cast<string>().ToList();
             var ports = rule.Ports.Count == 0 ? [string.Empty] : rule.Ports.Select(PortMatch).ToList();
             rules.AddRange(from peer in peers from port in ports select $"{peer}{port}-j RETURN".TrimStart());
         }
 
         rules.Add($"-m comment --comment \"{Comment(owner, selecting)}\" -j DROP");
         chains.Add((chain, rules.Distinct().ToList()));
+    }
+
+    /// <summary>
+    /// A peer seen under many owners (one namespace's policy selects all its owners) is matched once: its set scans
+    /// every owner, so recomputing it per selected owner made the compile quadratic.
+    /// </summary>
+    private static string? CachedPeerMatch(
+        PolicyPeer peer, string direction, IReadOnlyDictionary<string, IReadOnlyList<Cidr>> owners, SortedDictionary<string, IReadOnlyList<(Cidr, bool)>> sets,
+        Dictionary<string, string?> peerMatches)
+    {
+        var key = $"{direction} {peer.GetType().Name} {peer}";
+        if (!peerMatches.TryGetValue(key, out var match))
+        {
+            match = PeerMatch(peer, direction, owners, sets);
+            peerMatches[key] = match;
+        }
+
+        return match;
     }
 
     /// <summary>The match for a peer, or null when it selects no block at all (an owner nobody has yet).</summary>

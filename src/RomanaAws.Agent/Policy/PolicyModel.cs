@@ -47,8 +47,11 @@ internal static class OwnerMatch
     public static bool Matches(string owner, string? @namespace, string? segment)
     {
         var slash = owner.IndexOf('/', StringComparison.Ordinal);
-        var ns = slash < 0 ? owner : owner[..slash];
-        var seg = slash < 0 ? null : owner[(slash + 1)..];
-        return (@namespace is null || ns == @namespace) && (segment is null || seg == segment);
+        var ns = slash < 0 ? owner.AsSpan() : owner.AsSpan(0, slash);
+        return (@namespace is null || ns.SequenceEqual(@namespace))
+            && (segment is null || (slash >= 0 && owner.AsSpan(slash + 1).SequenceEqual(segment)));
     }
+
+    /// <summary>The namespace part of an owner ("ns" or "ns/segment").</summary>
+    public static string Namespace(string owner) => owner.IndexOf('/', StringComparison.Ordinal) is var slash and >= 0 ? owner[..slash] : owner;
 }

@@ -73,4 +73,27 @@ public sealed class PolicyCompilerTests
         Assert.Equal(small.RuleCount, PolicyCompiler.Compile(policies, doubled, new PolicyOptions()).RuleCount);
         Assert.Equal(3 + 1 + 100 + (100 * 3), small.RuleCount);
     }
+
+    [Theory]
+    [InlineData("shop", "shop", null, true)]
+    [InlineData("shop/web", "shop", null, true)]
+    [InlineData("shop/web", "shop", "web", true)]
+    [InlineData("shop", "shop", "web", false)]
+    [InlineData("shop/api", "shop", "web", false)]
+    [InlineData("shopping", "shop", null, false)]
+    [InlineData("sho", "shop", null, false)]
+    public void Selects_ByNamespaceAndSegment(string owner, string @namespace, string? segment, bool selected) =>
+        Assert.Equal(selected, new PolicySpec("p", @namespace, segment, true, false, [], []).Selects(owner));
+
+    [Fact]
+    public void Compile_PeerSharedByPolicies_OneSetWithEveryBlockOfThePeer()
+    {
+        var peer = new PolicyRule([new OwnerPeer("ingress", null)], []);
+        var first = new PolicySpec("a", "shop", null, true, false, [peer], []);
+        var second = new PolicySpec("b", "shop", "web", true, false, [peer], []);
+        var compiled = PolicyCompiler.Compile([first, second], Owners, new PolicyOptions());
+        var set = $"romana-p-{PolicyCompiler.Hash("ingress/*")}";
+        Assert.Equal(["100.104.0.0/28"], compiled.SetEntries[set]);
+        Assert.Equal(2, compiled.IptablesRestore.Split('\n').Count(l => l.Contains($"--match-set {set} src -j RETURN", StringComparison.Ordinal)));
+    }
 }
