@@ -1,9 +1,5 @@
 using System.CommandLine;
 using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using RomanaAws.Agent.Kernel;
 using RomanaAws.Agent.Policy;
 using RomanaAws.Agent.Service;
@@ -21,20 +17,21 @@ internal static class AgentCommand
         var instance = new Option<string?>("--instance-id") { Description = "This node's instance id (default: from the instance metadata service).", HelpName = "ID" };
         var once = new Option<bool>("--once") { Description = "Sync once and exit: 0 when routes and policy are in force, 1 when not." };
         var listen = new Option<string>("--listen") { Description = "Address:port of /healthz (what the controller probes).", DefaultValueFactory = _ => "0.0.0.0:9612" };
-        var resync = new Option<int>("--resync-seconds") { Description = "Full resync period: repairs routes or rules changed by hand.", DefaultValueFactory = _ => 30 };
+        var poll = new Option<int>("--poll-seconds") { Description = "Incremental sync period: fetch the desired state and write only what changed since the last sync.", DefaultValueFactory = _ => 5 };
+        var resync = new Option<int>("--resync-seconds") { Description = "Full resync period: reads the kernel back and reloads the policy, repairing routes or rules changed by hand.", DefaultValueFactory = _ => 30 };
         var metadata = new Option<bool>("--allow-metadata-service") { Description = "Let pods reach the instance metadata service (blocked by default)." };
         var netns = new Option<string?>("--netns") { Description = "Program this network namespace instead of the current one (tests).", Hidden = true };
         var command = new Command("agent", "Run the node agent: IP forwarding on; a route per block of every same-subnet peer (via the peer), unreachable routes for this node's group and blocks; NetworkPolicy as iptables over ipsets of block CIDRs, loaded atomically; a periodic resync that repairs tampering; /healthz.")
         {
-            controller, desired, policies, instance, once, listen, resync, metadata, netns,
+            controller, desired, policies, instance, once, listen, poll, resync, metadata, netns,
         };
         command.SetAction((p, ct) => CommandGuard.RunAsync(context, () => RunAsync(context, new AgentArgs(
-            p.GetValue(controller), p.GetValue(desired), p.GetValue(policies), p.GetValue(instance), p.GetValue(once), p.GetValue(listen)!, p.GetValue(resync),
+            p.GetValue(controller), p.GetValue(desired), p.GetValue(policies), p.GetValue(instance), p.GetValue(once), p.GetValue(listen)!, p.GetValue(poll), p.GetValue(resync),
             p.GetValue(metadata), p.GetValue(netns)), ct)));
         return command;
     }
 
-    internal sealed record AgentArgs(string? Controller, FileInfo? Desired, DirectoryInfo? Policies, string? InstanceId, bool Once, string Listen, int ResyncSeconds, bool AllowMetadata, string? Netns);
+    internal sealed record AgentArgs(string? Controller, FileInfo? Desired, DirectoryInfo? Policies, string? InstanceId, bool Once, string Listen, int PollSeconds, int ResyncSeconds, bool AllowMetadata, string? Netns);
 
     internal static async Task<int> RunAsync(CliContext context, AgentArgs args, CancellationToken cancellationToken)
     {
@@ -69,6 +66,11 @@ internal static class AgentCommand
             throw new InputFileException($"--resync-seconds {args.ResyncSeconds}: must be from 1 to 3600");
         }
 
+        if (args.PollSeconds < 1 || args.PollSeconds > args.ResyncSeconds)
+        {
+            throw new InputFileException($"--poll-seconds {args.PollSeconds}: must be from 1 to --resync-seconds ({args.ResyncSeconds})");
+        }
+
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var instanceId = args.InstanceId ?? await InstanceMetadata.InstanceIdAsync(http, cancellationToken);
         var sync = new AgentSync(
@@ -85,36 +87,14 @@ internal static class AgentCommand
             return status.Healthy(TimeProvider.System.GetUtcNow(), TimeSpan.FromMinutes(1)) ? ExitCodes.Ok : ExitCodes.Failure;
         }
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(endpoint));
-        await using var app = builder.Build();
-        var maxAge = TimeSpan.FromSeconds(args.ResyncSeconds * 3);
-        app.MapGet("/healthz", () =>
+        var host = new AgentHost(sync, new AgentHostOptions(endpoint, TimeSpan.FromSeconds(args.PollSeconds), TimeSpan.FromSeconds(args.ResyncSeconds)), TimeProvider.System);
+        var run = host.RunAsync(error => context.Error.WriteLineAsync(error), cancellationToken);
+        if (await Task.WhenAny(host.Listening, run) == host.Listening && host.Listening.IsCompletedSuccessfully)
         {
-            var status = sync.Status;
-            return Results.Json(status, statusCode: status.Healthy(TimeProvider.System.GetUtcNow(), maxAge) ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
-        });
-        await app.StartAsync(cancellationToken);
-        await context.Output.WriteLineAsync($"agent {instanceId}: /healthz on http://{endpoint}/healthz, resync every {args.ResyncSeconds} s (Ctrl-C stops it)");
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(args.ResyncSeconds));
-        try
-        {
-            do
-            {
-                var status = await sync.SyncAsync(cancellationToken);
-                if (status.LastError is { } error)
-                {
-                    await context.Error.WriteLineAsync($"sync failed: {error}");
-                }
-            }
-            while (await timer.WaitForNextTickAsync(cancellationToken));
-        }
-        catch (OperationCanceledException)
-        {
+            await context.Output.WriteLineAsync($"agent {instanceId}: /healthz on http://{endpoint}/healthz, incremental sync every {args.PollSeconds} s, full resync every {args.ResyncSeconds} s (Ctrl-C stops it)");
         }
 
-        await app.StopAsync(CancellationToken.None);
+        await run;
         return ExitCodes.Ok;
     }
 }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Net;
 using System.Text.Json;
 using RomanaAws.Agent.Kernel;
 using RomanaAws.Agent.Policy;
@@ -127,6 +129,74 @@ public sealed class AgentNetnsTests(ITestOutputHelper output) : IDisposable
         Assert.True(before > 5 && after > before + 5, $"flow stalled across the agent restart: {before} → {after} lines");
         Assert.False(stream.HasExited, "the client's connection was cut");
     }
+
+    /// <summary>
+    /// The running agent (what the DaemonSet runs): /healthz answers 503 until a sync succeeds and 200 after; a
+    /// change to the desired state reaches the kernel by the incremental sync, well before the 30 s full resync.
+    /// </summary>
+    [Fact]
+    public async Task AgentHost_Healthz503UntilGoodSync_Then200_IncrementalSyncAppliesChanges()
+    {
+        if (!Prerequisites())
+        {
+            return;
+        }
+
+        using var lab = new NetnsLab();
+        lab.Build(hosts: 3);
+        var desired = Path.Combine(_directory, "desired-1.json");
+        await File.WriteAllTextAsync(desired, "{ not json");
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var sync = new AgentSync(new AgentSource(null, desired, "i-1", null), new LinuxKernel(new CommandRunner(lab.Host(1))), new PolicyOptions(), http, TimeProvider.System);
+        var host = new AgentHost(sync, new AgentHostOptions(new IPEndPoint(IPAddress.Loopback, 0), TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30)), TimeProvider.System);
+        var errors = new ConcurrentQueue<string>();
+        using var stop = new CancellationTokenSource();
+        var run = host.RunAsync(e => { errors.Enqueue(e); return Task.CompletedTask; }, stop.Token);
+        var url = await host.Listening.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var broken = await http.GetAsync(url);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, broken.StatusCode);
+        Assert.Contains("lastError", await broken.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.True(await UntilAsync(() => !errors.IsEmpty), "the failed sync was not reported");
+
+        Assert.Equal(desired, Desired(1));
+        Assert.True(await UntilAsync(async () => (await http.GetAsync(url)).StatusCode == HttpStatusCode.OK), $"/healthz never turned 200: {sync.Status}");
+        using (var health = JsonDocument.Parse(await http.GetStringAsync(url)))
+        {
+            Assert.True(health.RootElement.GetProperty("forwarding").GetBoolean());
+            Assert.True(health.RootElement.GetProperty("routesInSync").GetBoolean());
+            Assert.True(health.RootElement.GetProperty("policyApplied").GetBoolean());
+        }
+
+        var state = JsonSerializer.Deserialize<AgentDesiredState>(await File.ReadAllTextAsync(desired), AgentSync.Json)!;
+        state = state with { Peers = [.. state.Peers.Select(p => p.InstanceId == "i-2" ? p with { Blocks = [.. p.Blocks, new OwnedBlock(Cidr.Parse("100.96.0.128/28"), "db")] } : p)] };
+        await File.WriteAllTextAsync(desired, JsonSerializer.Serialize(state, AgentSync.Json));
+        Assert.True(
+            await UntilAsync(() => NetnsLab.Run($"ip -n {lab.Host(1)} route show 100.96.0.128/28").Output.Contains($"via {NetnsLab.HostIp(2)}", StringComparison.Ordinal)),
+            "the new peer block's route never appeared");
+
+        await stop.CancelAsync();
+        await run;
+    }
+
+    /// <summary>Checks <paramref name="condition"/> every 100 ms for up to 20 s.</summary>
+    private static async Task<bool> UntilAsync(Func<Task<bool>> condition)
+    {
+        var step = TimeSpan.FromMilliseconds(100);
+        for (var waited = TimeSpan.Zero; waited < TimeSpan.FromSeconds(20); waited += step)
+        {
+            if (await condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(step, TimeProvider.System);
+        }
+
+        return false;
+    }
+
+    private static Task<bool> UntilAsync(Func<bool> condition) => UntilAsync(() => Task.FromResult(condition()));
 
     private static async Task<int> LinesAfterAsync(string path, TimeSpan wait)
     {

@@ -1,0 +1,74 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace RomanaAws.Agent.Service;
+
+/// <summary>How often the agent syncs, and where /healthz listens.</summary>
+/// <param name="Listen">Address and port of /healthz (port 0: any free port, for tests).</param>
+/// <param name="Poll">Incremental sync period: fetch the desired state, write only what changed since the last apply.</param>
+/// <param name="Resync">Full resync period: read the kernel back and reload the policy, repairing anything changed by hand.</param>
+public sealed record AgentHostOptions(IPEndPoint Listen, TimeSpan Poll, TimeSpan Resync)
+{
+    /// <summary>How old the last good sync may be before /healthz answers 503: three full resync periods.</summary>
+    public TimeSpan MaxAge => Resync * 3;
+}
+
+/// <summary>
+/// The running agent: /healthz (200 when forwarding is on, routes are in sync, the policy is applied and the last good
+/// sync is recent; 503 with the same JSON otherwise) and the sync loop: a full sync first and every
+/// <see cref="AgentHostOptions.Resync"/>, an incremental one every <see cref="AgentHostOptions.Poll"/> in between.
+/// A failed sync is reported and retried on the next tick (a failed full sync stays due).
+/// </summary>
+public sealed class AgentHost(AgentSync sync, AgentHostOptions options, TimeProvider time)
+{
+    private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes with the /healthz URL once it is listening.</summary>
+    public Task<Uri> Listening => _listening.Task;
+
+    public async Task RunAsync(Func<string, Task> report, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(options.Listen));
+        await using var app = builder.Build();
+        app.MapGet("/healthz", () =>
+        {
+            var status = sync.Status;
+            return Results.Json(status, AgentSync.Json, statusCode: status.Healthy(time.GetUtcNow(), options.MaxAge) ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        });
+        await app.StartAsync(cancellationToken);
+        try
+        {
+            _listening.TrySetResult(new Uri(new Uri(app.Urls.First().Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal)), "healthz"));
+            DateTimeOffset? lastFull = null;
+            using var timer = new PeriodicTimer(options.Poll, time);
+            do
+            {
+                var full = lastFull is not { } at || time.GetUtcNow() - at >= options.Resync;
+                var status = await sync.SyncAsync(cancellationToken, full);
+                if (status.LastError is { } error)
+                {
+                    await report($"{(full ? "full" : "incremental")} sync failed: {error}");
+                }
+                else if (full)
+                {
+                    lastFull = time.GetUtcNow();
+                }
+            }
+            while (await timer.WaitForNextTickAsync(cancellationToken));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            _listening.TrySetCanceled(CancellationToken.None);
+            await app.StopAsync(CancellationToken.None);
+        }
+    }
+}
