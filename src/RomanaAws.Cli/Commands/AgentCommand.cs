@@ -16,12 +16,12 @@ internal static class AgentCommand
         var policies = new Option<DirectoryInfo?>("--policies") { Description = "Directory of NetworkPolicy YAML to enforce.", HelpName = "DIR" };
         var instance = new Option<string?>("--instance-id") { Description = "This node's instance id (default: from the instance metadata service).", HelpName = "ID" };
         var once = new Option<bool>("--once") { Description = "Sync once and exit: 0 when routes and policy are in force, 1 when not." };
-        var listen = new Option<string>("--listen") { Description = "Address:port of /healthz (what the controller probes).", DefaultValueFactory = _ => "0.0.0.0:9612" };
-        var poll = new Option<int>("--poll-seconds") { Description = "Incremental sync period: fetch the desired state and write only what changed since the last sync.", DefaultValueFactory = _ => 5 };
-        var resync = new Option<int>("--resync-seconds") { Description = "Full resync period: reads the kernel back and reloads the policy, repairing routes or rules changed by hand.", DefaultValueFactory = _ => 30 };
+        var listen = new Option<string>("--listen") { Description = "Address:port of /healthz (what the controller probes).", HelpName = "ADDRESS:PORT", DefaultValueFactory = _ => "0.0.0.0:9612" };
+        var poll = new Option<int>("--poll-seconds") { Description = "Incremental sync period: fetch the desired state and write only what changed since the last sync.", HelpName = "SECONDS", DefaultValueFactory = _ => 5 };
+        var resync = new Option<int>("--resync-seconds") { Description = "Full resync period: reads the kernel back and reloads the policy, repairing routes or rules changed by hand.", HelpName = "SECONDS", DefaultValueFactory = _ => 30 };
         var metadata = new Option<bool>("--allow-metadata-service") { Description = "Let pods reach the instance metadata service (blocked by default)." };
         var netns = new Option<string?>("--netns") { Description = "Program this network namespace instead of the current one (tests).", Hidden = true };
-        var command = new Command("agent", "Run the node agent: IP forwarding on; a route per block of every same-subnet peer (via the peer), unreachable routes for this node's group and blocks; NetworkPolicy as iptables over ipsets of block CIDRs, loaded atomically; a periodic resync that repairs tampering; /healthz.")
+        var command = new Command("agent", "Run the node agent: IP forwarding on; a route per block of every same-subnet peer (via the peer), unreachable routes for this node's group and blocks; NetworkPolicy as iptables over ipsets of block CIDRs, loaded atomically; an incremental sync every poll and a full resync that repairs tampering; /healthz.")
         {
             controller, desired, policies, instance, once, listen, poll, resync, metadata, netns,
         };
