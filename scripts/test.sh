@@ -6,8 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # System packages the test suites need: the node agent's integration tests build hosts and pods out of network
-# namespaces and program them with the real tools.
+# namespaces and program them with the real tools; the CloudFormation template is linted with cfn-lint from npm.
 packages=(iproute2 iptables ipset netcat-openbsd iputils-ping procps)
+command -v npm >/dev/null || packages+=(nodejs npm)
 if ((${#packages[@]})); then
   missing=()
   for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
@@ -24,6 +25,12 @@ fi
 if ! command -v dotnet >/dev/null; then
   echo "error: the .NET SDK is not on PATH; install .NET SDK 10.0.4xx (see global.json)" >&2
   exit 1
+fi
+
+# cfn-lint (npm) into .tools/, found there by the CloudFormation test (or set ROMANA_CFN_LINT).
+if [[ ! -x .tools/node_modules/.bin/cfn-lint ]] && command -v npm >/dev/null; then
+  echo "==> installing cfn-lint from npm into .tools/"
+  npm install --silent --no-audit --no-fund --prefix .tools cfn-lint@1.9.7 >/dev/null 2>&1 || echo "==> cfn-lint could not be installed; its test will skip (or fail when CI=true)"
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
