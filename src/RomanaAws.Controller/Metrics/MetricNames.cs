@@ -33,6 +33,9 @@ public static class MetricNames
     /// <summary>Errors in reconcile passes (per publish period).</summary>
     public const string ReconcileErrors = "ReconcileErrors";
 
+    /// <summary>One datapoint written by <c>romana-aws preflight</c> to prove publishing works (not alarmed, not in <see cref="All"/>).</summary>
+    public const string Preflight = "Preflight";
+
     public static IReadOnlyList<string> All { get; } =
         [RouteFailovers, FailoverSeconds, NoHealthyTarget, UnhealthyTargets, ManagedRoutes, RouteBudgetHeadroom, ReconcileErrors];
 }

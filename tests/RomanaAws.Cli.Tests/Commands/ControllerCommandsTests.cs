@@ -65,4 +65,22 @@ public sealed class ControllerCommandsTests : IAsyncLifetime
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("controller:resyncSeconds: 2 must be from 5 to 3600", run.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Preflight_ReadyThenDenied_ExitCodeAndFixes()
+    {
+        var ready = await CliRun.Of("preflight", "--config", Config);
+        Assert.True(ready.ExitCode == 0, ready.Output + ready.Error);
+        Assert.Contains("checks passed; ready to install", ready.Output, StringComparison.Ordinal);
+        Assert.Contains("... dry-running route writes in 3 table(s)", ready.Error, StringComparison.Ordinal);
+
+        _sim!.Control.Faults = new VpcSim.Faults.FaultSettings { UnauthorizedActions = new HashSet<string> { "ModifyNetworkInterfaceAttribute" } };
+        var denied = await CliRun.Of("preflight", "--config", Config, "--output", "json");
+        Assert.Equal(1, denied.ExitCode);
+        using var json = JsonDocument.Parse(denied.Output);
+        var failed = json.RootElement.GetProperty("checks").EnumerateArray().Where(c => !c.GetProperty("ok").GetBoolean()).ToList();
+        var check = Assert.Single(failed);
+        Assert.Equal("ec2:ModifyNetworkInterfaceAttribute", check.GetProperty("name").GetString());
+        Assert.StartsWith("allow ec2:ModifyNetworkInterfaceAttribute on eni-", check.GetProperty("fix").GetString(), StringComparison.Ordinal);
+    }
 }

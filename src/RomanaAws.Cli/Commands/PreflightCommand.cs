@@ -1,0 +1,68 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging.Abstractions;
+using RomanaAws.Cli.Output;
+using RomanaAws.Controller;
+using RomanaAws.Controller.Configuration;
+using RomanaAws.Controller.Preflight;
+
+namespace RomanaAws.Cli.Commands;
+
+/// <summary><c>romana-aws preflight</c>: check an account before installing, changing nothing (EC2 dry runs).</summary>
+internal static class PreflightCommand
+{
+    public static Command Build(CliContext context)
+    {
+        var config = CommonOptions.Config();
+        var output = CommonOptions.Output();
+        var command = new Command("preflight", "Check the AWS account before installing, changing nothing: every EC2 call the controller makes is allowed (route writes and the source/destination check as DryRun), the route tables are found and tagged, each table's route budget has room for the planned routes, cluster instances are discoverable, and CloudWatch publishing works (one Preflight datapoint). Prints a checklist with a fix for every failure; exit code 1 if anything fails.")
+        {
+            config, output,
+        };
+        command.SetAction((p, ct) => CommandGuard.RunAsync(context, () => RunAsync(context, p.GetValue(config)!, p.GetValue(output), ct)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CliContext context, FileInfo file, OutputFormat format, CancellationToken cancellationToken)
+    {
+        _ = await CommandGuard.ReadInputAsync(file, "--config", cancellationToken);
+        var config = ControllerConfig.Load(file.FullName);
+        var errors = config.Validate();
+        if (errors.Count > 0)
+        {
+            throw new Microsoft.Extensions.Options.OptionsValidationException("settings", typeof(ControllerSettings), errors);
+        }
+
+        var ec2 = ControllerHost.CreateEc2(config.Aws, TimeProvider.System, NullLoggerFactory.Instance);
+        using var cloudWatch = ControllerHost.CreateCloudWatch(config.Aws);
+        try
+        {
+            var checks = await PreflightRunner.RunAsync(config.Topology, config.Controller, config.Metrics.Namespace, ec2, cloudWatch,
+                line => context.Error.WriteLineAsync($"... {line}"), cancellationToken);
+            var ok = checks.All(c => c.Ok);
+            if (format == OutputFormat.Json)
+            {
+                await Json.WriteAsync(context.Output, new { cluster = config.Topology.Cluster, ok, checks });
+            }
+            else
+            {
+                await context.Output.WriteLineAsync($"preflight for {config.Topology.Cluster}:");
+                foreach (var check in checks)
+                {
+                    await context.Output.WriteLineAsync($"  {(check.Ok ? "ok  " : "FAIL")}  {check.Name}: {check.Detail}");
+                    if (check.Fix is { } fix)
+                    {
+                        await context.Output.WriteLineAsync($"        fix: {fix}");
+                    }
+                }
+
+                await context.Output.WriteLineAsync($"{checks.Count(c => c.Ok)} of {checks.Count} checks passed{(ok ? "; ready to install" : string.Empty)}");
+            }
+
+            return ok ? ExitCodes.Ok : ExitCodes.Failure;
+        }
+        finally
+        {
+            (ec2 as IDisposable)?.Dispose();
+        }
+    }
+}
