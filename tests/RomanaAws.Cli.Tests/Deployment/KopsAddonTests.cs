@@ -85,6 +85,7 @@ public sealed partial class KopsAddonTests : IDisposable
 
         Assert.True(agent.HostNetwork);
         Assert.Contains("NET_ADMIN", agentContainer.SecurityContext.Capabilities.Add);
+        Assert.True(agentContainer.SecurityContext.Privileged, "the agent writes net.ipv4.ip_forward, which needs a read-write /proc/sys");
         Assert.Contains(agent.Tolerations, t => t.OperatorProperty == "Exists" && t.Key is null && t.Effect is null);
         Assert.True(controller.SecurityContext.RunAsNonRoot);
     }
