@@ -3,11 +3,12 @@
 # Usage: kops-addon/render.sh CLUSTER_NAME POD_CIDR ZONES [OUT_DIR]
 #   ZONES is comma-separated (us-east-1a,us-east-1b); the region is the zones' prefix.
 #   Environment: IMAGE (default ghcr.io/romana/romana-aws), VERSION (default 0.1.0).
-# Writes OUT_DIR/addon.yaml (the channel) and OUT_DIR/vVERSION.yaml (the manifest); default OUT_DIR kops-addon/out.
+# Writes OUT_DIR/addon.yaml (the channel), OUT_DIR/vVERSION.yaml (the manifest) and OUT_DIR/cluster-spec.yaml
+# (to merge into the kops cluster spec); default OUT_DIR kops-addon/out.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 if (($# < 3)); then
-  sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 fi
 cluster=$1 cidr=$2 zones=$3 out=${4:-$here/out}
@@ -21,6 +22,9 @@ render() {
   sed -e "s|\${CLUSTER_NAME}|$cluster|g" -e "s|\${POD_CIDR}|$cidr|g" -e "s|\${ZONES}|${zones//,/, }|g" \
       -e "s|\${REGION}|$region|g" -e "s|\${IMAGE}|$image|g" -e "s|\${VERSION}|$version|g" "$1"
 }
-render "$here/addon.template.yaml" > "$out/addon.yaml"
 render "$here/manifest.template.yaml" > "$out/v$version.yaml"
-echo "rendered $out/addon.yaml and $out/v$version.yaml for $cluster ($cidr over ${zones//,/, } in $region)"
+render "$here/cluster-spec.yaml" > "$out/cluster-spec.yaml"
+# kops channels re-apply an addon when its manifestHash changes (the version alone is not compared).
+hash=$(sha256sum "$out/v$version.yaml" | cut -d' ' -f1)
+render "$here/addon.template.yaml" | sed "s|\${MANIFEST_HASH}|$hash|" > "$out/addon.yaml"
+echo "rendered $out/addon.yaml, $out/v$version.yaml and $out/cluster-spec.yaml for $cluster ($cidr over ${zones//,/, } in $region)"

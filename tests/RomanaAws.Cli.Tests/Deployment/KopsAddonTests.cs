@@ -45,6 +45,11 @@ public sealed partial class KopsAddonTests : IDisposable
             objects.Select(o => o.GetType().Name[2..]).Order(StringComparer.Ordinal));
         var channel = await File.ReadAllTextAsync(Path.Combine(_out, "addon.yaml"));
         Assert.Contains("manifest: v0.1.0.yaml", channel, StringComparison.Ordinal);
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(Path.Combine(_out, "v0.1.0.yaml"))));
+        Assert.Contains($"manifestHash: {hash}", channel, StringComparison.Ordinal);
+        var spec = await File.ReadAllTextAsync(Path.Combine(_out, "cluster-spec.yaml"));
+        Assert.Contains("\"ec2:ResourceTag/KubernetesCluster\": \"demo.k8s.local\"", spec, StringComparison.Ordinal);
+        Assert.DoesNotContain("${", spec, StringComparison.Ordinal);
         Assert.All(objects.Cast<IMetadata<V1ObjectMeta>>(), o => Assert.Equal("romana-aws.romana.io", o.Metadata.Labels["k8s-addon"]));
     }
 
