@@ -43,7 +43,7 @@ internal static class RoutesCommand
         try
         {
             var instances = await ec2.DescribeClusterInstancesAsync(config.Topology.Cluster, cancellationToken);
-            var vpc = settings.VpcId ?? instances.Where(i => !i.IsGone).GroupBy(i => i.VpcId).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault();
+            var vpc = ManagedTables.Vpc(settings.VpcId, instances);
             var tables = vpc is null ? [] : await ec2.DescribeRouteTablesAsync(vpc, cancellationToken);
             var (managed, how, _) = ManagedTables.Select(config.Topology.Cluster, settings.RouteTables, tables, instances);
             var (ipam, source) = await LoadIpamAsync(config, settings, instances, cancellationToken);

@@ -31,7 +31,7 @@ public static class PreflightRunner
         IReadOnlyList<InstanceSnapshot> instances = [];
         var describeInstances = await CallAsync("ec2:DescribeInstances", async () => instances = await ec2.DescribeClusterInstancesAsync(cluster, cancellationToken));
         var live = instances.Where(i => !i.IsGone).ToList();
-        var vpc = settings.VpcId ?? live.GroupBy(i => i.VpcId).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault();
+        var vpc = ManagedTables.Vpc(settings.VpcId, instances);
 
         CallResult? describeTables = null;
         IReadOnlyList<RouteTableSnapshot> tables = [];

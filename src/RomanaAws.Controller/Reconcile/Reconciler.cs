@@ -113,7 +113,7 @@ public sealed partial class Reconciler : IDisposable
         }
 
         var instances = await _ec2.DescribeClusterInstancesAsync(_topology.Cluster, cancellationToken);
-        var vpc = _settings.VpcId ?? instances.Where(i => !i.IsGone && i.VpcId.Length > 0).GroupBy(i => i.VpcId).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault();
+        var vpc = ManagedTables.Vpc(_settings.VpcId, instances);
         var tables = vpc is null ? [] : await _ec2.DescribeRouteTablesAsync(vpc, cancellationToken);
         var snapshot = new ClusterSnapshot(instances, tables, started);
         var (managed, how, tableWarnings) = ManagedTables.Select(_topology.Cluster, _settings.RouteTables, tables, instances);

@@ -7,6 +7,13 @@ namespace RomanaAws.Core.Routing;
 /// </summary>
 public static class ManagedTables
 {
+    /// <summary>The cluster's VPC: the configured one, else the VPC of most live cluster instances (null when none).</summary>
+    public static string? Vpc(string? configured, IReadOnlyList<InstanceSnapshot> instances)
+    {
+        ArgumentNullException.ThrowIfNull(instances);
+        return configured ?? instances.Where(i => !i.IsGone && i.VpcId.Length > 0).GroupBy(i => i.VpcId).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault();
+    }
+
     public static (IReadOnlyList<RouteTableSnapshot> Tables, string How, IReadOnlyList<string> Warnings) Select(
         string clusterName, IReadOnlyList<string>? explicitIds, IReadOnlyList<RouteTableSnapshot> vpcTables, IReadOnlyList<InstanceSnapshot> instances)
     {

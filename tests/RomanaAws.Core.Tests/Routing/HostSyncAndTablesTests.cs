@@ -77,4 +77,14 @@ public sealed class HostSyncAndTablesTests
         Assert.Equal(["rtb-a", "rtb-main"], associated.Tables.Select(t => t.RouteTableId));
         Assert.Equal(["rtb-a"], ManagedTables.Select("c2", null, tables, [Snap(1)]).Tables.Select(t => t.RouteTableId));
     }
+
+    [Fact]
+    public void Vpc_ConfiguredWins_ElseMostLiveInstances_GoneAndBlankIgnored()
+    {
+        InstanceSnapshot In(int n, string vpc, InstanceLifecycle state = InstanceLifecycle.Running) => Snap(n, state) with { VpcId = vpc };
+        List<InstanceSnapshot> instances = [In(1, "vpc-a"), In(2, "vpc-b"), In(3, "vpc-b"), In(4, "vpc-a", InstanceLifecycle.Terminated), In(5, "vpc-a", InstanceLifecycle.ShuttingDown), In(6, ""), In(7, ""), In(8, "")];
+        Assert.Equal("vpc-b", ManagedTables.Vpc(null, instances));
+        Assert.Equal("vpc-x", ManagedTables.Vpc("vpc-x", instances));
+        Assert.Null(ManagedTables.Vpc(null, [In(1, "vpc-a", InstanceLifecycle.Terminated)]));
+    }
 }
