@@ -35,17 +35,18 @@ public static class PreflightRunner
 
         CallResult? describeTables = null;
         IReadOnlyList<RouteTableSnapshot> tables = [];
+        (IReadOnlyList<RouteTableSnapshot> Tables, string How, IReadOnlyList<string> Warnings) managed = ([], "none", []);
         var dryRuns = new List<CallResult>();
         if (vpc is not null)
         {
             await progress($"describing the route tables of {vpc}");
             describeTables = await CallAsync("ec2:DescribeRouteTables", async () => tables = await ec2.DescribeRouteTablesAsync(vpc, cancellationToken));
-            var (managed, _, _) = ManagedTables.Select(cluster, settings.RouteTables, tables, instances);
+            managed = ManagedTables.Select(cluster, settings.RouteTables, tables, instances);
             if (live.FirstOrDefault(i => i.PrimaryNetworkInterfaceId.Length > 0) is { } probe)
             {
-                await progress($"dry-running route writes in {managed.Count} table(s) and the source/destination check on {probe.PrimaryNetworkInterfaceId}");
+                await progress($"dry-running route writes in {managed.Tables.Count} table(s) and the source/destination check on {probe.PrimaryNetworkInterfaceId}");
                 var destination = Unused(networks[0], tables);
-                foreach (var table in managed)
+                foreach (var table in managed.Tables)
                 {
                     dryRuns.Add(await CallAsync("ec2:CreateRoute", () => ec2.CreateRouteAsync(table.RouteTableId, destination, probe.PrimaryNetworkInterfaceId, true, cancellationToken), table.RouteTableId));
                     if (table.Routes.FirstOrDefault(r => RouteOwnership.IsOwned(r, networks))?.DestinationCidr is { } ours)
@@ -77,8 +78,9 @@ public static class PreflightRunner
             Instances = instances,
             VpcId = vpc,
             DescribeRouteTables = describeTables,
-            Tables = tables,
-            ConfiguredTables = settings.RouteTables,
+            Managed = managed.Tables,
+            SelectedBy = managed.How,
+            SelectionWarnings = managed.Warnings,
             Networks = networks,
             PlannedRoutes = topology.MaxRoutesPerTable,
             RouteLimit = topology.RouteLimit,

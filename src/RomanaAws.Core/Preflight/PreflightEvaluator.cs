@@ -30,9 +30,12 @@ public sealed record PreflightObservation
 
     public CallResult? DescribeRouteTables { get; init; }
 
-    public IReadOnlyList<RouteTableSnapshot> Tables { get; init; } = [];
+    /// <summary>The tables the controller would manage (<see cref="ManagedTables.Select"/>), how they were chosen, and its warnings.</summary>
+    public IReadOnlyList<RouteTableSnapshot> Managed { get; init; } = [];
 
-    public IReadOnlyList<string> ConfiguredTables { get; init; } = [];
+    public string SelectedBy { get; init; } = "none";
+
+    public IReadOnlyList<string> SelectionWarnings { get; init; } = [];
 
     public required IReadOnlyList<Cidr> Networks { get; init; }
 
@@ -74,7 +77,7 @@ public static class PreflightEvaluator
         }
 
         checks.Add(Call(seen.DescribeRouteTables, $"describe route tables of {seen.VpcId}"));
-        var (managed, how, warnings) = ManagedTables.Select(seen.Cluster, seen.ConfiguredTables, seen.Tables, seen.Instances);
+        var (managed, how, warnings) = (seen.Managed, seen.SelectedBy, seen.SelectionWarnings);
         if (managed.Count == 0)
         {
             checks.Add(new("route tables", false, $"no route table to manage in {seen.VpcId} ({string.Join("; ", warnings.DefaultIfEmpty("none found"))})",
