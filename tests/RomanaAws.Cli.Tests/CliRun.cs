@@ -12,21 +12,11 @@ internal sealed record CliRun(int ExitCode, string Output, string Error)
     }
 
     /// <summary>The repository root (where RomanaAws.sln is), for the shipped examples.</summary>
-    public static string RepoRoot
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "RomanaAws.sln")))
-                {
-                    return dir.FullName;
-                }
-            }
+    public static string RepoRoot => RomanaAws.Tests.Shared.Repo.Root;
 
-            throw new InvalidOperationException("RomanaAws.sln not found above the test binaries");
-        }
-    }
+    /// <summary>Parses a command line with the real command tree, without running it.</summary>
+    public static System.CommandLine.ParseResult Parse(IReadOnlyList<string> args) =>
+        CliApp.Build(new CliContext(TextWriter.Null, TextWriter.Null, CancellationToken.None)).Parse([.. args]);
 
     public static string Example(string name) => Path.Combine(RepoRoot, "examples", name);
 }

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using RomanaAws.Tests.Shared;
 
 namespace RomanaAws.Cli.Tests.Deployment;
 
@@ -43,7 +43,7 @@ public sealed partial class ImageTests
     {
         var stage = Stages()[target];
         Assert.Equal(["dotnet", "/app/romana-aws.dll"], stage.Json("ENTRYPOINT"));
-        var parse = CliApp.Build(new CliContext(TextWriter.Null, TextWriter.Null, CancellationToken.None)).Parse(stage.Json("CMD"));
+        var parse = CliRun.Parse(stage.Json("CMD"));
         Assert.Empty(parse.Errors);
         Assert.Equal(target, parse.CommandResult.Command.Name);
         Assert.Contains("COPY --from=build /out/ /app/", stage.Lines);
@@ -64,23 +64,16 @@ public sealed partial class ImageTests
     public async Task PublishedOutput_HoldsTheEntrypointAndItsRuntimeConfig()
     {
         var build = Stages()["build"];
-        var publish = Assert.Single(build.Lines, l => l.Contains("dotnet publish", StringComparison.Ordinal));
-        var project = PublishProject().Match(publish).Groups["project"].Value;
+        var publishLine = Assert.Single(build.Lines, l => l.Contains("dotnet publish", StringComparison.Ordinal));
+        var project = PublishProject().Match(publishLine).Groups["project"].Value;
         Assert.True(File.Exists(Path.Combine(CliRun.RepoRoot, project)), $"the build stage publishes {project}, which does not exist");
 
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
         var output = Directory.CreateTempSubdirectory("romana-publish-").FullName;
         try
         {
-            using var process = Process.Start(new ProcessStartInfo("dotnet", ["publish", Path.Combine(CliRun.RepoRoot, project), "-c", configuration, "--no-build", "-o", output, "-p:UseAppHost=false", "-nologo", "-v", "quiet"])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            })!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = await process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            Assert.True(process.ExitCode == 0, $"dotnet publish failed: {await stdout}\n{stderr}");
+            var publish = await Repo.RunAsync("dotnet", "publish", Path.Combine(CliRun.RepoRoot, project), "-c", configuration, "--no-build", "-o", output, "-p:UseAppHost=false", "-nologo", "-v", "quiet");
+            Assert.True(publish.ExitCode == 0, $"dotnet publish failed: {publish.Output}\n{publish.Error}");
             var entry = Stages()["controller"].Json("ENTRYPOINT")[1];
             Assert.True(File.Exists(Path.Combine(output, Path.GetFileName(entry))), $"{entry} is not in the published output");
             Assert.True(File.Exists(Path.Combine(output, "romana-aws.runtimeconfig.json")));

@@ -1,9 +1,9 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using k8s;
 using k8s.Models;
 using RomanaAws.Controller.Configuration;
+using RomanaAws.Tests.Shared;
 
 namespace RomanaAws.Cli.Tests.Deployment;
 
@@ -21,19 +21,9 @@ public sealed partial class KopsAddonTests : IDisposable
 
     private async Task<List<object>> RenderAsync()
     {
-        var run = await ShAsync(Path.Combine(CliRun.RepoRoot, "kops-addon", "render.sh"), "demo.k8s.local", "100.96.0.0/11", "us-east-1a,us-east-1b,us-east-1c", _out);
+        var run = await Repo.RunAsync("bash", Path.Combine(CliRun.RepoRoot, "kops-addon", "render.sh"), "demo.k8s.local", "100.96.0.0/11", "us-east-1a,us-east-1b,us-east-1c", _out);
         Assert.True(run.ExitCode == 0, run.Error);
         return KubernetesYaml.LoadAllFromString(await File.ReadAllTextAsync(Path.Combine(_out, "v0.1.0.yaml")));
-    }
-
-    private static async Task<(int ExitCode, string Error)> ShAsync(params string[] args)
-    {
-        using var process = Process.Start(new ProcessStartInfo("bash", args) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        _ = await stdout;
-        return (process.ExitCode, stderr);
     }
 
     [Fact]
@@ -74,7 +64,7 @@ public sealed partial class KopsAddonTests : IDisposable
         Assert.Equal(controllerPort.ToString(System.Globalization.CultureInfo.InvariantCulture), service.Spec.Ports.Single().TargetPort.Value);
         Assert.Contains(container.VolumeMounts, m => m.MountPath == Path.GetDirectoryName(config.Controller.StateFile));
         Assert.Contains(container.VolumeMounts, m => container.Args.Contains($"{m.MountPath}/config.yaml"));
-        await ParsesAsync(container.Args, "controller");
+        Parses(container.Args, "controller");
 
         // The agent: its --listen port is the probed one; its --controller URL is the Service's, through the service env.
         var agentContainer = agent.Containers.Single();
@@ -86,7 +76,7 @@ public sealed partial class KopsAddonTests : IDisposable
         var serviceEnv = service.Metadata.Name.ToUpperInvariant().Replace('-', '_');
         Assert.Equal($"http://$({serviceEnv}_SERVICE_HOST):$({serviceEnv}_SERVICE_PORT)/", url);
         Assert.Contains(agentContainer.VolumeMounts, m => m.MountPath == agentContainer.Args[agentContainer.Args.IndexOf("--policies") + 1]);
-        await ParsesAsync([.. agentContainer.Args.Select(a => ServiceEnv().Replace(a, "10.0.0.1"))], "agent");
+        Parses([.. agentContainer.Args.Select(a => ServiceEnv().Replace(a, "10.0.0.1"))], "agent");
 
         Assert.True(agent.HostNetwork);
         Assert.Contains("NET_ADMIN", agentContainer.SecurityContext.Capabilities.Add);
@@ -126,17 +116,16 @@ public sealed partial class KopsAddonTests : IDisposable
     [InlineData("demo.k8s.local", "100.96.0.0/11", "us-east-1a us-east-1b", "ZONES 'us-east-1a us-east-1b'")]
     public async Task Render_BadInput_NamesTheFieldAndValue(string cluster, string cidr, string zones, string expected)
     {
-        var run = await ShAsync(Path.Combine(CliRun.RepoRoot, "kops-addon", "render.sh"), cluster, cidr, zones, _out);
+        var run = await Repo.RunAsync("bash", Path.Combine(CliRun.RepoRoot, "kops-addon", "render.sh"), cluster, cidr, zones, _out);
         Assert.Equal(2, run.ExitCode);
         Assert.Contains(expected, run.Error, StringComparison.Ordinal);
     }
 
-    private static async Task ParsesAsync(IList<string> args, string command)
+    private static void Parses(IList<string> args, string command)
     {
-        var parse = CliApp.Build(new CliContext(TextWriter.Null, TextWriter.Null, CancellationToken.None)).Parse([.. args]);
+        var parse = CliRun.Parse([.. args]);
         Assert.Empty(parse.Errors);
         Assert.Equal(command, parse.CommandResult.Command.Name);
-        await Task.CompletedTask;
     }
 
     [GeneratedRegex(@"\$\([A-Z_]+\)")]

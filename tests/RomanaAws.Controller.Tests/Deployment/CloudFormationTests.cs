@@ -1,10 +1,10 @@
-using System.Diagnostics;
 using System.Reflection;
 using Amazon.Runtime;
 using RomanaAws.Aws.CloudWatch;
 using RomanaAws.Aws.Ec2;
 using RomanaAws.Controller.Metrics;
 using RomanaAws.Core.Net;
+using RomanaAws.Tests.Shared;
 using Xunit.Abstractions;
 using YamlDotNet.RepresentationModel;
 
@@ -17,9 +17,7 @@ namespace RomanaAws.Controller.Tests.Deployment;
 /// </summary>
 public sealed class CloudFormationTests(ITestOutputHelper output)
 {
-    private static readonly string Root = FindRoot();
-
-    private static string TemplatePath => Path.Combine(Root, "cloudformation", "romana-aws.yaml");
+    private static string TemplatePath => Path.Combine(Repo.Root, "cloudformation", "romana-aws.yaml");
 
     private static YamlMappingNode Template()
     {
@@ -86,7 +84,7 @@ public sealed class CloudFormationTests(ITestOutputHelper output)
     [Fact]
     public async Task Template_PassesCfnLint()
     {
-        var lint = Environment.GetEnvironmentVariable("ROMANA_CFN_LINT") is { Length: > 0 } configured ? configured : Path.Combine(Root, ".tools", "node_modules", ".bin", "cfn-lint");
+        var lint = Environment.GetEnvironmentVariable("ROMANA_CFN_LINT") is { Length: > 0 } configured ? configured : Path.Combine(Repo.Root, ".tools", "node_modules", ".bin", "cfn-lint");
         if (!File.Exists(lint))
         {
             Assert.False(Environment.GetEnvironmentVariable("CI") == "true", $"CI=true but cfn-lint is not at {lint} (scripts/test.sh installs it from npm)");
@@ -94,16 +92,9 @@ public sealed class CloudFormationTests(ITestOutputHelper output)
             return;
         }
 
-        using var process = Process.Start(new ProcessStartInfo(lint, ["validate", TemplatePath, "--parameters", "ClusterName=demo.k8s.local,VpcId=vpc-0123456789abcdef0"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"cfn-lint failed ({process.ExitCode}):\n{await stdout}\n{stderr}");
-        Assert.Contains("Template valid", await stdout, StringComparison.Ordinal);
+        var run = await Repo.RunAsync(lint, "validate", TemplatePath, "--parameters", "ClusterName=demo.k8s.local,VpcId=vpc-0123456789abcdef0");
+        Assert.True(run.ExitCode == 0, $"cfn-lint failed ({run.ExitCode}):\n{run.Output}\n{run.Error}");
+        Assert.Contains("Template valid", run.Output, StringComparison.Ordinal);
     }
 
     /// <summary>Calls every method of the EC2 seam (dry-run for writes) and the CloudWatch client; returns the IAM actions the simulator saw.</summary>
@@ -152,17 +143,4 @@ public sealed class CloudFormationTests(ITestOutputHelper output)
         var t when t == typeof(CancellationToken) => CancellationToken.None,
         var t => throw new InvalidOperationException($"IEc2Api.{parameter.Member.Name}: no test argument for {t.Name} {parameter.Name}; add one here"),
     };
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "RomanaAws.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("RomanaAws.sln not found above the test binaries");
-    }
 }
