@@ -59,6 +59,12 @@ public sealed class LinuxKernel(CommandRunner run)
     {
         ArgumentNullException.ThrowIfNull(policy);
 
+        // Nothing changed since the previous load: nothing to write.
+        if (previous is not null && previous.IpsetRestore == policy.IpsetRestore && previous.IptablesRestore == policy.IptablesRestore)
+        {
+            return;
+        }
+
         // Sets first (the rules refer to them; each is swapped in whole), then the rules, checked before they load.
         var sets = previous is null ? policy.IpsetRestore : SetChanges(policy, previous);
         if (sets.Length > 0)
@@ -122,17 +128,4 @@ public sealed class LinuxKernel(CommandRunner run)
 
         return text.ToString();
     }
-
-    /// <summary>Whether the live ROMANA- rules are exactly the compiled ones (tampering shows here).</summary>
-    public async Task<bool> PolicyInSyncAsync(CompiledPolicy policy, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(policy);
-        var live = (await run.RunCheckedAsync("iptables", ["-S"], null, cancellationToken)).Split('\n')
-            .Where(l => l.StartsWith("-A ROMANA-", StringComparison.Ordinal)).Select(Normalize).ToList();
-        var want = policy.IptablesRestore.Split('\n').Where(l => l.StartsWith("-A ROMANA-", StringComparison.Ordinal)).Select(Normalize).ToList();
-        var jump = (await run.RunAsync("iptables", ["-C", "FORWARD", "-j", PolicyCompiler.ForwardChain], null, cancellationToken)).Ok;
-        return jump && live.Count == want.Count;
-    }
-
-    private static string Normalize(string rule) => rule.Trim();
 }

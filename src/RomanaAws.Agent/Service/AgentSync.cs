@@ -46,10 +46,7 @@ public sealed class AgentSync(AgentSource source, LinuxKernel kernel, PolicyOpti
             var changes = RouteDiff.Diff(want, incremental ? _applied! : await kernel.RoutesAsync(cancellationToken));
             await kernel.ApplyRoutesAsync(changes, cancellationToken);
             var inSync = incremental || RouteDiff.Diff(want, await kernel.RoutesAsync(cancellationToken)).IsEmpty;
-            if (!incremental || compiled.IpsetRestore != _policy!.IpsetRestore || compiled.IptablesRestore != _policy.IptablesRestore)
-            {
-                await kernel.ApplyPolicyAsync(compiled, cancellationToken, incremental ? _policy : null);
-            }
+            await kernel.ApplyPolicyAsync(compiled, cancellationToken, incremental ? _policy : null);
 
             _applied = want;
             _policy = compiled;
