@@ -2,7 +2,6 @@ using System.CommandLine;
 using Microsoft.Extensions.Logging.Abstractions;
 using RomanaAws.Cli.Output;
 using RomanaAws.Controller;
-using RomanaAws.Controller.Configuration;
 using RomanaAws.Controller.Preflight;
 
 namespace RomanaAws.Cli.Commands;
@@ -24,13 +23,7 @@ internal static class PreflightCommand
 
     private static async Task<int> RunAsync(CliContext context, FileInfo file, OutputFormat format, CancellationToken cancellationToken)
     {
-        _ = await CommandGuard.ReadInputAsync(file, "--config", cancellationToken);
-        var config = ControllerConfig.Load(file.FullName);
-        var errors = config.Validate();
-        if (errors.Count > 0)
-        {
-            throw new Microsoft.Extensions.Options.OptionsValidationException("settings", typeof(ControllerSettings), errors);
-        }
+        var config = await ControllerConfigInput.LoadAsync(file, cancellationToken);
 
         var ec2 = ControllerHost.CreateEc2(config.Aws, TimeProvider.System, NullLoggerFactory.Instance);
         using var cloudWatch = ControllerHost.CreateCloudWatch(config.Aws);

@@ -30,13 +30,7 @@ internal static class RoutesCommand
 
     internal static async Task<int> RunAsync(CliContext context, FileInfo file, string? tableId, OutputFormat format, CancellationToken cancellationToken)
     {
-        _ = await CommandGuard.ReadInputAsync(file, "--config", cancellationToken);
-        var config = ControllerConfig.Load(file.FullName);
-        var errors = config.Validate();
-        if (errors.Count > 0)
-        {
-            throw new Microsoft.Extensions.Options.OptionsValidationException("settings", typeof(ControllerSettings), errors);
-        }
+        var config = await ControllerConfigInput.LoadAsync(file, cancellationToken);
 
         var settings = config.Controller;
         var ec2 = ControllerHost.CreateEc2(config.Aws, TimeProvider.System, NullLoggerFactory.Instance);
