@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using RomanaAws.Aws.CloudWatch;
 using RomanaAws.Aws.Ec2;
 using RomanaAws.Controller.Health;
@@ -56,7 +55,6 @@ public static class ControllerHost
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(options);
-        ThrowIfInvalid(config);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Configuration.AddConfiguration(config.Configuration);
         builder.Services.AddSerilog(logger => Logging(logger, options.LogFormat));
@@ -65,10 +63,9 @@ public static class ControllerHost
             builder.Logging.AddProvider(extra);
         }
 
-        builder.Services.AddSingleton<IValidateOptions<ControllerSettings>, SettingsValidator>();
-        builder.Services.AddSingleton<IValidateOptions<AwsSettings>, SettingsValidator>();
-        builder.Services.AddOptions<ControllerSettings>().BindConfiguration(ControllerSettings.Section).ValidateOnStart();
-        builder.Services.AddOptions<AwsSettings>().BindConfiguration(AwsSettings.Section).ValidateOnStart();
+        // Settings were read and checked when the config loaded (ControllerConfig.Load: every problem at once).
+        builder.Services.AddSingleton(config.Controller);
+        builder.Services.AddSingleton(config.Aws);
         builder.Services.Configure<JsonOptions>(o => Json(o.SerializerOptions));
         var settings = config.Controller;
         var listen = IPEndPoint.TryParse(settings.Listen, out var endpoint) ? endpoint : new IPEndPoint(IPAddress.Loopback, 9610);
@@ -76,8 +73,7 @@ public static class ControllerHost
 
         builder.Services.AddSingleton(options.Time);
         builder.Services.AddSingleton(config.Topology);
-        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<ControllerSettings>>().Value);
-        builder.Services.AddSingleton(sp => options.Ec2 ?? CreateEc2(sp.GetRequiredService<IOptions<AwsSettings>>().Value, options.Time, sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton(sp => options.Ec2 ?? CreateEc2(sp.GetRequiredService<AwsSettings>(), options.Time, sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton<IIpamStateStore>(sp => new FileIpamStateStore(sp.GetRequiredService<ControllerSettings>().StateFile));
         builder.Services.AddSingleton<ControllerStatus>();
         var health = config.Health;
@@ -85,7 +81,7 @@ public static class ControllerHost
         builder.Services.AddSingleton(health);
         builder.Services.AddSingleton(metrics);
         builder.Services.AddSingleton<HealthBook>();
-        builder.Services.AddSingleton(options.ProbeTargets ?? ProbeTargets.PrivateIp(health.AgentPort));
+        builder.Services.AddSingleton(options.ProbeTargets ?? ProbeTargets.For(health, config.Aws));
         builder.Services.AddSingleton(sp => Wire(
             new Reconciler(sp.GetRequiredService<IEc2Api>(), config.Topology, sp.GetRequiredService<ControllerSettings>(), sp.GetRequiredService<IIpamStateStore>(), options.Time, sp.GetRequiredService<ILoggerFactory>()),
             sp.GetRequiredService<HealthBook>(), health));
@@ -103,7 +99,7 @@ public static class ControllerHost
 
         if (metrics.Enabled)
         {
-            builder.Services.AddSingleton(sp => options.CloudWatch ?? CreateCloudWatch(sp.GetRequiredService<IOptions<AwsSettings>>().Value));
+            builder.Services.AddSingleton(sp => options.CloudWatch ?? CreateCloudWatch(sp.GetRequiredService<AwsSettings>()));
             builder.Services.AddSingleton(sp => new MetricsPublisher(
                 sp.GetRequiredService<CloudWatchQueryClient>(), sp.GetRequiredService<ControllerStatus>(), sp.GetRequiredService<Reconciler>(), sp.GetRequiredService<HealthBook>(),
                 metrics, config.Topology.Cluster, options.Time, sp.GetRequiredService<ILogger<MetricsPublisher>>()));
@@ -123,8 +119,6 @@ public static class ControllerHost
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(options);
-        ThrowIfInvalid(config);
-
         using var loggers = LoggerFactory.Create(b =>
         {
             b.AddSerilog(Logging(new LoggerConfiguration(), options.LogFormat).CreateLogger(), dispose: true);
@@ -168,16 +162,6 @@ public static class ControllerHost
         return new CloudWatchQueryClient(new CloudWatchClientOptions { Region = region, ServiceUrl = options.CloudWatchServiceUrl, Timeout = options.CallTimeout });
     }
 
-    /// <summary>Every problem of both sections at once, before anything starts.</summary>
-    private static void ThrowIfInvalid(ControllerConfig config)
-    {
-        var errors = config.Validate();
-        if (errors.Count > 0)
-        {
-            throw new OptionsValidationException("settings", typeof(ControllerSettings), errors);
-        }
-    }
-
     public static IEc2Api CreateEc2(AwsSettings aws, TimeProvider time, ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(aws);
@@ -199,7 +183,9 @@ public static class ControllerHost
         logger.MinimumLevel.Is(format == "quiet" ? Serilog.Events.LogEventLevel.Error : Serilog.Events.LogEventLevel.Information)
             .MinimumLevel.Override("Microsoft", Serilog.Events.LogEventLevel.Warning)
             .MinimumLevel.Override("System", Serilog.Events.LogEventLevel.Warning)
-            .Enrich.FromLogContext();
+            .Enrich.FromLogContext()
+            // "Hosting failed to start" for a taken listen address: the CLI reports it in one line naming the setting.
+            .Filter.ByExcluding(e => e.Exception is IOException { InnerException: { } inner } && inner.GetType().Name == "AddressInUseException");
         return format == "json"
             ? logger.WriteTo.Console(new CompactJsonFormatter())
             : logger.WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {Message:lj}{NewLine}{Exception}");

@@ -4,6 +4,7 @@ using RomanaAws.Agent.Kernel;
 using RomanaAws.Agent.Policy;
 using RomanaAws.Agent.Routing;
 using RomanaAws.Core.Agents;
+using RomanaAws.Core.Configuration;
 
 namespace RomanaAws.Agent.Service;
 
@@ -34,7 +35,7 @@ public sealed class AgentSync(AgentSource source, LinuxKernel kernel, PolicyOpti
         try
         {
             var desired = await DesiredAsync(cancellationToken);
-            var policies = await PoliciesAsync(cancellationToken);
+            var policies = Policies();
             var compiled = PolicyCompiler.Compile(policies, desired.Owners, options);
             var incremental = !full && _applied is not null && _policy is not null;
             if (!incremental)
@@ -53,7 +54,7 @@ public sealed class AgentSync(AgentSource source, LinuxKernel kernel, PolicyOpti
             var forwarding = incremental ? Status.Forwarding : await kernel.ForwardingEnabledAsync(cancellationToken);
             Status = new AgentStatus(forwarding, inSync, true, time.GetUtcNow(), null, want.Count, changes.Count, compiled.RuleCount);
         }
-        catch (Exception ex) when (ex is KernelException or HttpRequestException or IOException or JsonException or Core.Configuration.ConfigException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is KernelException or HttpRequestException or IOException or JsonException or ConfigException && !cancellationToken.IsCancellationRequested)
         {
             Status = Status with { LastError = ex.Message, PolicyApplied = Status.PolicyApplied && ex is not KernelException };
         }
@@ -65,15 +66,22 @@ public sealed class AgentSync(AgentSource source, LinuxKernel kernel, PolicyOpti
     {
         if (source.DesiredFile is { } file)
         {
-            await using var stream = File.OpenRead(file);
-            return await JsonSerializer.DeserializeAsync<AgentDesiredState>(stream, Json, cancellationToken) ?? throw new JsonException($"{file}: empty");
+            var text = InputFile.ReadText(file, "--desired");
+            try
+            {
+                return JsonSerializer.Deserialize<AgentDesiredState>(text, Json) ?? throw new JsonException("null");
+            }
+            catch (JsonException ex)
+            {
+                throw new JsonException($"--desired {Path.GetFullPath(file)}: not the agent's desired-state JSON: {ex.Message}", ex);
+            }
         }
 
         var url = new Uri(source.Controller!, $"v1/agents/{source.InstanceId}");
         return await http.GetFromJsonAsync<AgentDesiredState>(url, Json, cancellationToken) ?? throw new JsonException($"{url}: empty");
     }
 
-    private async Task<IReadOnlyList<PolicySpec>> PoliciesAsync(CancellationToken cancellationToken)
+    private IReadOnlyList<PolicySpec> Policies()
     {
         if (source.PoliciesDirectory is not { } directory)
         {
@@ -91,7 +99,7 @@ public sealed class AgentSync(AgentSource source, LinuxKernel kernel, PolicyOpti
         var policies = new List<PolicySpec>();
         foreach (var file in files)
         {
-            policies.AddRange(PolicyReader.Parse(await File.ReadAllTextAsync(file.FullName, cancellationToken), file.FullName));
+            policies.AddRange(PolicyReader.Parse(InputFile.ReadText(file.FullName, "policy file"), file.FullName));
         }
 
         _policyCache = (stamp, policies);

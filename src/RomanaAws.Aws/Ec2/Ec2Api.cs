@@ -31,8 +31,11 @@ public sealed partial class Ec2Api : IEc2Api, IDisposable
         _logger = logger;
         _pacer = new MutationPacer(time, options.MutationsPerSecond, options.MutationBurst);
         _concurrency = new SemaphoreSlim(options.MaxConcurrency);
-        _retry = new ResiliencePipelineBuilder { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions
+        var pipeline = new ResiliencePipelineBuilder { TimeProvider = time };
+        if (options.MaxRetries > 0)
+        {
+            // Polly refuses MaxRetryAttempts 0; aws.maxRetries: 0 means no retry strategy at all.
+            pipeline.AddRetry(new RetryStrategyOptions
             {
                 ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } ex && IsRetryable(ex)),
                 MaxRetryAttempts = options.MaxRetries,
@@ -45,9 +48,10 @@ public sealed partial class Ec2Api : IEc2Api, IDisposable
                     LogRetry(args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds, args.Outcome.Exception?.Message);
                     return ValueTask.CompletedTask;
                 },
-            })
-            .AddTimeout(options.CallTimeout)
-            .Build();
+            });
+        }
+
+        _retry = pipeline.AddTimeout(options.CallTimeout).Build();
     }
 
     public async Task<IReadOnlyList<InstanceSnapshot>> DescribeClusterInstancesAsync(string clusterName, CancellationToken cancellationToken)
@@ -165,9 +169,24 @@ public sealed partial class Ec2Api : IEc2Api, IDisposable
         }
         catch (Exception ex) when (IsNetwork(ex) && !cancellationToken.IsCancellationRequested)
         {
-            throw new Ec2ApiException(operation, Ec2ErrorKind.Transient, ex.GetType().Name, ex.Message, HttpStatusCode.ServiceUnavailable, ex);
+            throw new Ec2ApiException(operation, Ec2ErrorKind.Transient, ex.GetType().Name, $"{ex.Message} (endpoint {Endpoint})", HttpStatusCode.ServiceUnavailable, ex);
+        }
+        catch (Exception ex) when (IsMalformed(ex))
+        {
+            // An answer the SDK cannot read (random bytes, a cut-off body, HTML from a proxy): named, never a raw XmlException.
+            var detail = ex is AmazonServiceException service && service.InnerException is { } inner ? inner.Message : ex.Message;
+            throw new Ec2ApiException(operation, Ec2ErrorKind.MalformedResponse, "MalformedResponse",
+                $"the endpoint {Endpoint} answered with something that is not an EC2 {operation} response ({Core.Configuration.Echo.Cap(detail)}); is aws.ec2ServiceUrl an EC2 endpoint?",
+                (ex as AmazonServiceException)?.StatusCode ?? HttpStatusCode.OK, ex);
         }
     }
+
+    /// <summary>Where calls go: the configured service URL, or the region's public endpoint.</summary>
+    private string Endpoint => _ec2.Config.ServiceURL ?? $"EC2 in {_ec2.Config.RegionEndpoint?.SystemName ?? "the default region"}";
+
+    private static bool IsMalformed(Exception ex) =>
+        ex is System.Xml.XmlException or AmazonUnmarshallingException or FormatException or InvalidCastException or OverflowException
+        || (ex is AmazonServiceException && ex is not AmazonEC2Exception);
 
     private static bool IsRetryable(Exception ex) => ex switch
     {

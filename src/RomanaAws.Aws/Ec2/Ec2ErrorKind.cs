@@ -30,5 +30,8 @@ public enum Ec2ErrorKind
 
     InvalidRequest,
 
+    /// <summary>The endpoint answered something that is not an EC2 response (not XML, cut off, wrong document).</summary>
+    MalformedResponse,
+
     Other,
 }

@@ -94,7 +94,7 @@ internal static class AgentCommand
             await context.Output.WriteLineAsync($"agent {instanceId}: /healthz on http://{endpoint}/healthz, incremental sync every {args.PollSeconds} s, full resync every {args.ResyncSeconds} s (Ctrl-C stops it)");
         }
 
-        await run;
+        await ListenGuard.RunAsync(() => run, "--listen", args.Listen);
         return ExitCodes.Ok;
     }
 }

@@ -23,16 +23,6 @@ internal static class CommandGuard
             await context.Error.WriteLineAsync($"error: {ex.Message}");
             return ExitCodes.BadUsage;
         }
-        catch (Microsoft.Extensions.Options.OptionsValidationException ex)
-        {
-            await context.Error.WriteLineAsync($"error: invalid settings, {ex.Failures.Count()} problem(s):");
-            foreach (var failure in ex.Failures)
-            {
-                await context.Error.WriteLineAsync($"  {failure}");
-            }
-
-            return ExitCodes.BadUsage;
-        }
         catch (RomanaAws.Aws.Ec2.Ec2ApiException ex)
         {
             await context.Error.WriteLineAsync($"error: EC2: {ex.Message}");
@@ -43,22 +33,23 @@ internal static class CommandGuard
             await context.Error.WriteLineAsync($"error: {ex.Message}");
             return ExitCodes.Failure;
         }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            await context.Error.WriteLineAsync("stopped");
+            return ExitCodes.Failure;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The last line of defence: never a stack trace (or exit 134). Each of these is a bug to report and fix.
+            await context.Error.WriteLineAsync($"error: unexpected {ex.GetType().Name}: {Echo.Cap(ex.Message, 4 * Echo.MaxChars)} (this is a bug in romana-aws; please report it with the command line)");
+            return ExitCodes.Failure;
+        }
     }
 
-    /// <summary>Reads a file the user named, with an error naming the option and path when it cannot be read.</summary>
-    public static async Task<string> ReadInputAsync(FileInfo file, string option, CancellationToken cancellationToken)
+    /// <summary>Reads a file the user named, capped in size, with an error naming the option and path when it cannot be read.</summary>
+    public static Task<string> ReadInputAsync(FileInfo file, string option, CancellationToken cancellationToken, int maxBytes = InputFile.DefaultMaxBytes)
     {
-        try
-        {
-            return await File.ReadAllTextAsync(file.FullName, cancellationToken);
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new InputFileException($"{option} {file.FullName}: file not found");
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new InputFileException($"{option} {file.FullName}: cannot read: {ex.Message}");
-        }
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(InputFile.ReadText(file.FullName, option, maxBytes));
     }
 }

@@ -23,14 +23,13 @@ internal static class ControllerCommand
 
     private static async Task<int> RunAsync(CliContext context, FileInfo file, bool once, string logFormat, CancellationToken cancellationToken)
     {
-        _ = await CommandGuard.ReadInputAsync(file, "--config", cancellationToken);
         var config = ControllerConfig.Load(file.FullName);
         var options = new ControllerHostOptions { LogFormat = logFormat };
         if (once)
         {
             var result = await ControllerHost.RunOnceAsync(config, options, cancellationToken);
             await context.Output.WriteLineAsync(
-                $"reconciled {result.Tables.Count} table(s) ({result.TableSelection}) in VPC {result.VpcId ?? "?"}: {result.Plan.Operations.Count} route write(s) and " +
+                $"reconciled {result.Tables.Count} table(s) ({result.TableSelection}) in VPC {result.VpcId ?? "(none found)"}: {result.Plan.Operations.Count} route write(s) and " +
                 $"{result.Plan.DisableSourceDestCheck.Count} source/dest-check change(s) planned, {result.Applied} applied, {result.Errors.Count} error(s); " +
                 $"{result.ManagedRoutes} managed route(s); lowest budget headroom {result.RouteBudgetHeadroom?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}");
             foreach (var error in result.Errors)
@@ -42,7 +41,7 @@ internal static class ControllerCommand
         }
 
         await using var app = ControllerHost.Build(config, options);
-        await app.StartAsync(cancellationToken);
+        await ListenGuard.RunAsync(() => app.StartAsync(cancellationToken), "controller.listen", config.Controller.Listen);
         await context.Output.WriteLineAsync($"controller running for {config.Topology.Cluster}; API on http://{config.Controller.Listen}/ (Ctrl-C stops it)");
         try
         {

@@ -1,4 +1,5 @@
 using RomanaAws.Cli.Output;
+using RomanaAws.Core.Configuration;
 using RomanaAws.Core.Ipam;
 using RomanaAws.Core.Net;
 using RomanaAws.Core.Topology;
@@ -129,7 +130,7 @@ internal static class IpamHandlers
         TopologyReader.Parse(await CommandGuard.ReadInputAsync(config, "--config", cancellationToken), config.FullName);
 
     private static async Task<IReadOnlyList<HostSpec>> ReadHostsAsync(FileInfo? hosts, CancellationToken cancellationToken) =>
-        hosts is null ? [] : HostListReader.Parse(await CommandGuard.ReadInputAsync(hosts, "--hosts", cancellationToken), hosts.FullName);
+        hosts is null ? [] : HostListReader.Parse(await CommandGuard.ReadInputAsync(hosts, "--hosts", cancellationToken, InputFile.HostListMaxBytes), hosts.FullName);
 
     private static Task WritePlanAsync(CliContext context, IpamPlan plan, OutputFormat format) =>
         format == OutputFormat.Json ? Json.WriteAsync(context.Output, plan) : context.Output.WriteAsync(PlanRenderer.Render(plan));

@@ -46,7 +46,8 @@ internal static class SimCommand
             throw new InputFileException(ex.Message);
         }
 
-        await using var simulator = await VpcSimulator.StartAsync(scenario, new SimulatorOptions { BindAddress = address, Port = port }, cancellationToken);
+        await using var simulator = await ListenGuard.RunAsync(
+            () => VpcSimulator.StartAsync(scenario, new SimulatorOptions { BindAddress = address, Port = port }, cancellationToken), "--port", $"{address}:{port}");
         await context.Output.WriteLineAsync($"VPC simulator listening on {simulator.Endpoint} (EC2 API 2016-11-15, CloudWatch API 2010-08-01)");
         await context.Output.WriteLineAsync($"  admin API: {simulator.AdminEndpoint}");
         await context.Output.WriteLineAsync($"  try: aws ec2 describe-route-tables --endpoint-url {simulator.Endpoint} --region {scenario.Region}");

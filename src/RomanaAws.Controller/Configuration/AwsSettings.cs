@@ -13,16 +13,23 @@ public sealed class AwsSettings
 
     public string? CloudWatchServiceUrl { get; set; }
 
+    [SettingRange(0, 20)]
     public int MaxRetries { get; set; } = 5;
 
+    [SettingRange(10, 60_000)]
     public int RetryBaseDelayMs { get; set; } = 200;
 
+    /// <summary>Client-side pace of mutating calls; EC2 refills its mutating bucket at 5/s.</summary>
+    [SettingRange(0, 5, MinInclusive = false)]
     public double MutationsPerSecond { get; set; } = 4;
 
+    [SettingRange(1, 50)]
     public int MutationBurst { get; set; } = 20;
 
+    [SettingRange(1, 32)]
     public int MaxConcurrency { get; set; } = 4;
 
+    [SettingRange(1, 300)]
     public int CallTimeoutSeconds { get; set; } = 15;
 
     public AwsOptions ToOptions() => new()

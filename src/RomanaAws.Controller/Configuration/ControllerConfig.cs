@@ -6,45 +6,61 @@ namespace RomanaAws.Controller.Configuration;
 
 /// <summary>
 /// The one configuration file, read once: the topology (validated by <see cref="TopologyReader"/>) and the
-/// <c>aws:</c>/<c>controller:</c> sections as configuration, with environment variables (<c>ROMANA_CONTROLLER__RESYNCSECONDS</c>)
-/// and command-line switches (<c>--controller:resyncSeconds=10</c>) on top.
+/// <c>aws:</c>/<c>controller:</c>/<c>health:</c>/<c>metrics:</c> sections, with environment variables
+/// (<c>ROMANA_CONTROLLER__RESYNCSECONDS</c>) and command-line switches (<c>--controller:resyncSeconds=10</c>) on top.
+/// Loading is checking: a config that loads is valid, and one that does not throws a <see cref="ConfigException"/>
+/// listing every problem of the topology and the settings at once, each with its key, origin, value and what is valid.
 /// </summary>
 public sealed record ControllerConfig(TopologyConfig Topology, IConfiguration Configuration, string Source)
 {
+    public ControllerSettings Controller { get; private init; } = new();
+
+    public AwsSettings Aws { get; private init; } = new();
+
+    public HealthCheckSettings Health { get; private init; } = new();
+
+    public MetricsSettings Metrics { get; private init; } = new();
+
     public static ControllerConfig Load(string path, string[]? args = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         var full = Path.GetFullPath(path);
-        var text = File.ReadAllText(full);
-        var topology = TopologyReader.Parse(text, full);
-        var flat = ConfigFlattener.Flatten(ConfigDocumentReader.Read(text, full));
+        var text = InputFile.ReadText(full, "--config");
+        var root = ConfigDocumentReader.Read(text, full);
+        var errors = new List<ConfigError>();
+        TopologyConfig? topology = null;
+        try
+        {
+            topology = TopologyReader.Parse(text, full);
+        }
+        catch (ConfigException ex) when (ex.Errors.Count > 0)
+        {
+            errors.AddRange(ex.Errors);
+        }
+
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(flat)
+            .AddInMemoryCollection(ConfigFlattener.Flatten(root))
             .AddEnvironmentVariables("ROMANA_")
             .AddCommandLine(args ?? [])
             .Build();
-        return new ControllerConfig(topology, configuration, full);
-    }
+        var binder = new SettingsBinder(configuration, ConfigFlattener.Lines(root));
+        var controller = binder.Bind<ControllerSettings>(ControllerSettings.Section);
+        var aws = binder.Bind<AwsSettings>(AwsSettings.Section);
+        var health = binder.Bind<HealthCheckSettings>(HealthCheckSettings.Section);
+        var metrics = binder.Bind<MetricsSettings>(MetricsSettings.Section);
+        foreach (var problem in SettingsValidator.Validate(controller).Concat(SettingsValidator.Validate(aws)).Concat(health.Validate()).Concat(metrics.Validate()))
+        {
+            binder.Report(problem);
+        }
 
-    public ControllerSettings Controller => Configuration.GetSection(ControllerSettings.Section).Get<ControllerSettings>() ?? new ControllerSettings();
+        if (health.Targets == "simulator" && aws.Ec2ServiceUrl is null)
+        {
+            binder.Report(new SettingProblem("health:targets", health.Targets, "needs aws.ec2ServiceUrl (the simulator's URL)"));
+        }
 
-    public AwsSettings Aws => Configuration.GetSection(AwsSettings.Section).Get<AwsSettings>() ?? new AwsSettings();
-
-    public HealthCheckSettings Health => Configuration.GetSection(HealthCheckSettings.Section).Get<HealthCheckSettings>() ?? new HealthCheckSettings();
-
-    public MetricsSettings Metrics => Configuration.GetSection(MetricsSettings.Section).Get<MetricsSettings>() ?? new MetricsSettings();
-
-    /// <summary>Checks both sections; every problem at once.</summary>
-    public IReadOnlyList<string> Validate()
-    {
-        var validator = new SettingsValidator();
-        var errors = new List<string>();
-        var controller = validator.Validate(null, Controller);
-        var aws = validator.Validate(null, Aws);
-        errors.AddRange(controller.Failures ?? []);
-        errors.AddRange(aws.Failures ?? []);
-        errors.AddRange(Health.Validate());
-        errors.AddRange(Metrics.Validate());
-        return errors;
+        errors.AddRange(binder.Errors);
+        return errors.Count > 0 || topology is null
+            ? throw new ConfigException(full, errors.OrderBy(e => e.Line ?? int.MaxValue).ToList())
+            : new ControllerConfig(topology, configuration, full) { Controller = controller, Aws = aws, Health = health, Metrics = metrics };
     }
 }

@@ -2,7 +2,7 @@ namespace RomanaAws.Controller.Configuration;
 
 #pragma warning disable CA1002, CA2227 // Options bound by Microsoft.Extensions.Configuration.
 
-/// <summary>The <c>controller:</c> section. Defaults here; <see cref="SettingsValidator"/> checks them all at once.</summary>
+/// <summary>The <c>controller:</c> section. Defaults here; <see cref="SettingsBinder"/> reads them (types, ranges), <see cref="SettingsValidator"/> checks the rest.</summary>
 public sealed class ControllerSettings
 {
     public const string Section = "controller";
@@ -14,11 +14,14 @@ public sealed class ControllerSettings
     public List<string> RouteTables { get; set; } = [];
 
     /// <summary>Periodic full reconcile, jittered ±10 %.</summary>
+    [SettingRange(5, 3600)]
     public int ResyncSeconds { get; set; } = 30;
 
+    [SettingRange(0, 1000)]
     public int MaxDeletesPerPass { get; set; } = 5;
 
     /// <summary>How long a terminated or vanished instance keeps its IPAM host (and blocks) before removal.</summary>
+    [SettingRange(0, 86_400)]
     public int HostGraceSeconds { get; set; } = 300;
 
     public string StateFile { get; set; } = "romana-ipam-state.json";

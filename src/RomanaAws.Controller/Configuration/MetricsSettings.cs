@@ -9,21 +9,15 @@ public sealed class MetricsSettings
 
     public string Namespace { get; set; } = "RomanaAws";
 
+    [SettingRange(10, 3600)]
     public int PublishSeconds { get; set; } = 60;
 
-    public IReadOnlyList<string> Validate()
+    /// <summary>What the binder's types and ranges cannot say.</summary>
+    public IEnumerable<SettingProblem> Validate()
     {
-        var errors = new List<string>();
         if (string.IsNullOrWhiteSpace(Namespace) || Namespace.StartsWith("AWS/", StringComparison.Ordinal) || Namespace.Length > 255)
         {
-            errors.Add($"metrics:namespace: '{Namespace}' must be 1–255 characters and must not start with AWS/");
+            yield return new SettingProblem("metrics:namespace", Namespace, "must be 1–255 characters and must not start with AWS/");
         }
-
-        if (PublishSeconds is < 10 or > 3600)
-        {
-            errors.Add($"metrics:publishSeconds: {PublishSeconds} must be from 10 to 3600");
-        }
-
-        return errors;
     }
 }

@@ -74,6 +74,16 @@ public sealed partial class HealthMonitor(
             return;
         }
 
+        if (settings.Probes.Contains("http") || settings.Probes.Contains("tcp"))
+        {
+            var before = targets.LastRefreshError;
+            await targets.RefreshAsync(Http, cancellationToken);
+            if (targets.LastRefreshError is { } refreshError && refreshError != before)
+            {
+                LogTargetsFailed(refreshError);
+            }
+        }
+
         // The EC2 status query runs beside the probes and may take one interval at most (its retries go on in the
         // background): a slow or throttled API must never hold back the probes' verdicts.
         var statusTask = settings.Probes.Contains("ec2") ? StatusesAsync(hosts, cancellationToken) : Task.FromResult<Dictionary<string, InstanceStatusSnapshot>?>(null);
@@ -188,6 +198,9 @@ public sealed partial class HealthMonitor(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "DescribeInstanceStatus took longer than {IntervalMs} ms; this round uses the last snapshot's states")]
     private partial void LogStatusSlow(double intervalMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot read the simulator's health endpoints ({Error}); hosts without an endpoint fail their probes")]
+    private partial void LogTargetsFailed(string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Health round failed: {Error}")]
     private partial void LogRoundFailed(string error);

@@ -116,7 +116,13 @@ public sealed partial class Reconciler : IDisposable
         var vpc = ManagedTables.Vpc(_settings.VpcId, instances);
         var tables = vpc is null ? [] : await _ec2.DescribeRouteTablesAsync(vpc, cancellationToken);
         var snapshot = new ClusterSnapshot(instances, tables, started);
-        var (managed, how, tableWarnings) = ManagedTables.Select(_topology.Cluster, _settings.RouteTables, tables, instances);
+        // Missing configured tables are errors of the pass (ManagedTables.Problems below), not warnings.
+        var (managed, how, _) = ManagedTables.Select(_topology.Cluster, _settings.RouteTables, tables, instances);
+        var selection = ManagedTables.Problems(_topology.Cluster, _settings.VpcId, _settings.RouteTables, vpc, tables, managed);
+        foreach (var problem in selection)
+        {
+            LogWarning(problem);
+        }
 
         var hosts = HostSync.Apply(_store.Ipam, instances, _goneSince, started, TimeSpan.FromSeconds(_settings.HostGraceSeconds));
         if (hosts.Changed && !await _store.SaveAsync(cancellationToken))
@@ -142,7 +148,7 @@ public sealed partial class Reconciler : IDisposable
         var routers = instances.Where(i => _store.Ipam.HasHost(i.InstanceId)).ToList();
         var limits = new PlannerLimits(_topology.RouteLimit, _topology.RouteHeadroom, _settings.MaxDeletesPerPass);
         var plan = RoutePlanner.Plan(desired, managed, networks, limits, routers);
-        foreach (var warning in plan.Warnings.Concat(hosts.Problems).Concat(tableWarnings))
+        foreach (var warning in plan.Warnings.Concat(hosts.Problems))
         {
             LogWarning(warning);
         }
@@ -170,8 +176,9 @@ public sealed partial class Reconciler : IDisposable
             LogFailover(failover.Group, failover.Destinations.Count, failover.Tables.Count, failover.From, failover.To, failover.Reason, failover.DetectionSeconds, failover.SwitchSeconds);
         }
         var views = RouteReport.Build(desired, after, networks, instances, Health, _topology.RouteLimit, _topology.RouteHeadroom);
-        List<string> warnings = [.. plan.Warnings, .. hosts.Problems, .. tableWarnings];
-        var result = new ReconcileResult(started, _time.GetElapsedTime(clock), vpc, how, views, plan, desired, ipamPlan, hosts, applied, errors, warnings)
+        List<string> warnings = [.. plan.Warnings, .. hosts.Problems];
+        List<string> problems = [.. selection, .. errors];
+        var result = new ReconcileResult(started, _time.GetElapsedTime(clock), vpc, how, views, plan, desired, ipamPlan, hosts, applied, problems, warnings)
         {
             Failovers = failovers,
         };

@@ -1,81 +1,33 @@
 using System.Text.Json;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace RomanaAws.Core.Configuration;
 
 /// <summary>Reads YAML (with line numbers) or JSON text into a <see cref="ConfigNode"/> tree. Pure: text in, tree out.</summary>
 public static class ConfigDocumentReader
 {
-    /// <summary>Parses <paramref name="text"/>; JSON when it starts with '{' or '[', YAML otherwise.</summary>
-    public static ConfigNode Read(string text, string source)
+    /// <summary>Parses <paramref name="text"/>; JSON when it starts with '{' or '[', YAML otherwise. Bounded by <see cref="DocumentLimits.Default"/>.</summary>
+    public static ConfigNode Read(string text, string source) => Read(text, source, DocumentLimits.Default);
+
+    /// <summary>Parses <paramref name="text"/> within <paramref name="limits"/>, which are checked while parsing.</summary>
+    public static ConfigNode Read(string text, string source, DocumentLimits limits)
     {
         ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(limits);
+        if (text.Length > limits.MaxChars)
+        {
+            throw new ConfigException(source, [new ConfigError("(document)", null, null, $"is {text.Length:N0} characters long; at most {limits.MaxChars:N0} are read")]);
+        }
+
         var trimmed = text.TrimStart();
-        return trimmed.StartsWith('{') || trimmed.StartsWith('[') ? ReadJson(text, source) : ReadYaml(text, source);
+        return trimmed.StartsWith('{') || trimmed.StartsWith('[') ? ReadJson(text, source, limits) : YamlTreeBuilder.Build(text, source, limits);
     }
 
-    private static ConfigNode ReadYaml(string text, string source)
-    {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException ex)
-        {
-            throw new ConfigException(source, [new ConfigError("(document)", (int)ex.Start.Line, null, $"not valid YAML: {ex.Message}")]);
-        }
-
-        if (stream.Documents.Count == 0)
-        {
-            throw new ConfigException(source, [new ConfigError("(document)", null, null, "the file is empty")]);
-        }
-
-        if (stream.Documents.Count > 1)
-        {
-            throw new ConfigException(source, [new ConfigError("(document)", (int)stream.Documents[1].RootNode.Start.Line, null, "holds more than one YAML document; expected exactly one")]);
-        }
-
-        var errors = new List<ConfigError>();
-        var root = FromYaml(stream.Documents[0].RootNode, string.Empty, errors);
-        return errors.Count > 0 ? throw new ConfigException(source, errors) : root;
-    }
-
-    private static ConfigNode FromYaml(YamlNode node, string path, List<ConfigError> errors)
-    {
-        var line = (int)node.Start.Line;
-        switch (node)
-        {
-            case YamlScalarNode scalar:
-                var isPlain = scalar.Style is ScalarStyle.Plain or ScalarStyle.Any;
-                var isNull = isPlain && scalar.Value is null or "" or "~" or "null" or "Null" or "NULL";
-                return new ConfigScalar(path, line, isNull ? null : scalar.Value, !isPlain);
-            case YamlSequenceNode sequence:
-                return new ConfigSequence(path, line, sequence.Children.Select((c, i) => FromYaml(c, $"{path}[{i}]", errors)).ToList());
-            case YamlMappingNode mapping:
-                // YamlDotNet itself refuses duplicate keys (reported as "Duplicate key" with the line).
-                var entries = new List<ConfigEntry>();
-                foreach (var (keyNode, valueNode) in mapping.Children)
-                {
-                    var key = (keyNode as YamlScalarNode)?.Value ?? string.Empty;
-                    var childPath = path.Length == 0 ? key : $"{path}.{key}";
-                    entries.Add(new ConfigEntry(key, (int)keyNode.Start.Line, FromYaml(valueNode, childPath, errors)));
-                }
-
-                return new ConfigMapping(path, line, entries);
-            default:
-                errors.Add(new ConfigError(path, line, null, "YAML aliases and tags are not supported here"));
-                return new ConfigScalar(path, line, null, false);
-        }
-    }
-
-    private static ConfigNode ReadJson(string text, string source)
+    private static ConfigNode ReadJson(string text, string source, DocumentLimits limits)
     {
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = false });
+            document = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = false, MaxDepth = limits.MaxDepth });
         }
         catch (JsonException ex)
         {
@@ -86,13 +38,19 @@ public static class ConfigDocumentReader
         using (document)
         {
             var errors = new List<ConfigError>();
-            var root = FromJson(document.RootElement, string.Empty, errors);
+            var nodes = 0;
+            var root = FromJson(document.RootElement, string.Empty, errors, ref nodes, limits.MaxNodes, source);
             return errors.Count > 0 ? throw new ConfigException(source, errors) : root;
         }
     }
 
-    private static ConfigNode FromJson(JsonElement element, string path, List<ConfigError> errors)
+    private static ConfigNode FromJson(JsonElement element, string path, List<ConfigError> errors, ref int nodes, int maxNodes, string source)
     {
+        if (++nodes > maxNodes)
+        {
+            throw new ConfigException(source, [new ConfigError("(document)", null, null, $"has more than {maxNodes:N0} values; a configuration this large is not supported")]);
+        }
+
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
@@ -107,12 +65,18 @@ public static class ConfigDocumentReader
                         continue;
                     }
 
-                    entries.Add(new ConfigEntry(property.Name, null, FromJson(property.Value, childPath, errors)));
+                    entries.Add(new ConfigEntry(property.Name, null, FromJson(property.Value, childPath, errors, ref nodes, maxNodes, source)));
                 }
 
                 return new ConfigMapping(path, null, entries);
             case JsonValueKind.Array:
-                return new ConfigSequence(path, null, element.EnumerateArray().Select((c, i) => FromJson(c, $"{path}[{i}]", errors)).ToList());
+                var items = new List<ConfigNode>();
+                foreach (var item in element.EnumerateArray())
+                {
+                    items.Add(FromJson(item, $"{path}[{items.Count}]", errors, ref nodes, maxNodes, source));
+                }
+
+                return new ConfigSequence(path, null, items);
             case JsonValueKind.String:
                 return new ConfigScalar(path, null, element.GetString(), true);
             case JsonValueKind.Null:

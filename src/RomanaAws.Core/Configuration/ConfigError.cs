@@ -8,7 +8,8 @@ public sealed record ConfigError(string Path, int? Line, string? Value, string M
 
     public override string ToString()
     {
-        var where = Line is { } line ? $"{Path} (line {line})" : Path;
-        return Value is null ? $"{where}: {Message}" : $"{where}: '{Value}': {Message}";
+        // Everything that may carry the user's input is capped (Echo), so a 20 MB value cannot make a 20 MB message.
+        var where = Line is { } line ? $"{Echo.Cap(Path)} (line {line})" : Echo.Cap(Path);
+        return Value is null ? $"{where}: {Echo.Cap(Message, 4 * Echo.MaxChars)}" : $"{where}: '{Echo.Cap(Value)}': {Echo.Cap(Message, 4 * Echo.MaxChars)}";
     }
 }

@@ -29,8 +29,14 @@ public sealed class ConfigException : Exception
 
     public IReadOnlyList<ConfigError> Errors { get; }
 
-    private static string Format(string source, IReadOnlyList<ConfigError> errors) =>
-        errors.Count == 1
-            ? $"{source}: 1 problem:{Environment.NewLine}  {errors[0]}"
-            : $"{source}: {errors.Count} problems:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", errors);
+    /// <summary>At most this many problems are listed in the message (all stay in <see cref="Errors"/>).</summary>
+    public const int MaxListed = 100;
+
+    private static string Format(string source, IReadOnlyList<ConfigError> errors)
+    {
+        var head = errors.Count == 1 ? $"{source}: 1 problem:" : $"{source}: {errors.Count} problems:";
+        var listed = errors.Take(MaxListed).Select(e => $"{Environment.NewLine}  {e}");
+        var more = errors.Count > MaxListed ? $"{Environment.NewLine}  … and {errors.Count - MaxListed} more" : string.Empty;
+        return head + string.Concat(listed) + more;
+    }
 }

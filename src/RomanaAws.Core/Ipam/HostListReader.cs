@@ -13,7 +13,7 @@ public static class HostListReader
 
     public static IReadOnlyList<HostSpec> Parse(string text, string source)
     {
-        var root = ConfigDocumentReader.Read(text, source);
+        var root = ConfigDocumentReader.Read(text, source, DocumentLimits.HostList);
         var errors = new List<ConfigError>();
         IReadOnlyList<ConfigNode> items = [];
         if (root is ConfigSequence sequence)

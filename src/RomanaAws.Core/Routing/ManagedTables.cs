@@ -42,4 +42,39 @@ public static class ManagedTables
 
         return (associated.OrderBy(t => t.RouteTableId, StringComparer.Ordinal).ToList(), "associated with cluster subnets", []);
     }
+
+    /// <summary>
+    /// Why a pass would manage less than was asked for, as errors: managing nothing when something was configured (or
+    /// when nothing could be found) is a failure with a reason, never a quiet success. Empty when all is well.
+    /// </summary>
+    public static IReadOnlyList<string> Problems(
+        string clusterName, string? configuredVpc, IReadOnlyList<string>? explicitIds, string? vpc, IReadOnlyList<RouteTableSnapshot> vpcTables, IReadOnlyList<RouteTableSnapshot> managed)
+    {
+        ArgumentNullException.ThrowIfNull(vpcTables);
+        ArgumentNullException.ThrowIfNull(managed);
+        if (vpc is null)
+        {
+            return [$"no VPC to manage: EC2 lists no running instance tagged KubernetesCluster={clusterName} or kubernetes.io/cluster/{clusterName}, and controller.vpcId is not set; check the cluster name, the region and aws.ec2ServiceUrl"];
+        }
+
+        if (vpcTables.Count == 0)
+        {
+            return [configuredVpc is not null
+                ? $"controller.vpcId {configuredVpc}: EC2 lists no route table in it (every VPC has a main table); does the VPC exist in this account and region?"
+                : $"VPC {vpc}: EC2 lists no route table in it (every VPC has a main table); check the region and aws.ec2ServiceUrl"];
+        }
+
+        var problems = new List<string>();
+        if (explicitIds is { Count: > 0 })
+        {
+            problems.AddRange(explicitIds.Where(id => vpcTables.All(t => t.RouteTableId != id))
+                .Select(id => $"controller.routeTables: {id} does not exist in VPC {vpc}; remove it or fix the id"));
+        }
+        else if (managed.Count == 0)
+        {
+            problems.Add($"VPC {vpc}: no route table is tagged for cluster {clusterName} or serves its instances' subnets; tag the tables (KubernetesCluster={clusterName}) or list them in controller.routeTables");
+        }
+
+        return problems;
+    }
 }

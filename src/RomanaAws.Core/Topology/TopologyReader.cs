@@ -20,7 +20,7 @@ public static class TopologyReader
     {
         ["aws"] = ["region", "ec2ServiceUrl", "cloudWatchServiceUrl", "maxRetries", "retryBaseDelayMs", "mutationsPerSecond", "mutationBurst", "maxConcurrency", "callTimeoutSeconds"],
         ["controller"] = ["vpcId", "routeTables", "resyncSeconds", "maxDeletesPerPass", "hostGraceSeconds", "stateFile", "listen", "dryRun"],
-        ["health"] = ["probes", "intervalMs", "timeoutMs", "attemptsPerRound", "failAfter", "recoverAfter", "agentPort", "drainTag", "holdSeconds", "maxFailovers", "windowSeconds"],
+        ["health"] = ["probes", "targets", "intervalMs", "timeoutMs", "attemptsPerRound", "failAfter", "recoverAfter", "agentPort", "drainTag", "holdSeconds", "maxFailovers", "windowSeconds"],
         ["metrics"] = ["enabled", "namespace", "publishSeconds"],
     };
 

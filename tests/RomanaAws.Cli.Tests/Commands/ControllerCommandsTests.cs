@@ -63,7 +63,7 @@ public sealed class ControllerCommandsTests : IAsyncLifetime
         await File.WriteAllTextAsync(Config, text);
         var run = await CliRun.Of("controller", "--config", Config, "--once");
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("controller:resyncSeconds: 2 must be from 5 to 3600", run.Error, StringComparison.Ordinal);
+        Assert.Contains("controller.resyncSeconds (line 18): '2': must be a whole number from 5 to 3600", run.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
-using Microsoft.Extensions.Options;
 using RomanaAws.Controller.Configuration;
+using RomanaAws.Core.Configuration;
 using RomanaAws.Core.Routing;
 
 namespace RomanaAws.Controller.Tests.Api;
@@ -58,12 +58,11 @@ public sealed class ControllerHostTests
     }
 
     [Fact]
-    public void Host_InvalidSettings_FailToStartListingAll()
+    public void Load_InvalidSwitches_RefusedListingAll()
     {
-        var config = ControllerConfig.Load(Path.Combine(ControllerFixture.Scenarios, "controller.yaml"), ["--controller:resyncSeconds=1", "--aws:maxConcurrency=0"]);
-        var ex = Assert.Throws<OptionsValidationException>(() => ControllerHost.Build(config, new ControllerHostOptions { Ec2 = new NoEc2() }));
-        Assert.Contains(ex.Failures, f => f.StartsWith("controller:resyncSeconds", StringComparison.Ordinal));
-        Assert.Contains(ex.Failures, f => f.StartsWith("aws:maxConcurrency", StringComparison.Ordinal));
+        var ex = Assert.Throws<ConfigException>(() => ControllerConfig.Load(Path.Combine(ControllerFixture.Scenarios, "controller.yaml"), ["--controller:resyncSeconds=1", "--aws:maxConcurrency=0"]));
+        Assert.Contains(ex.Errors, e => e.Path.StartsWith("controller.resyncSeconds (command line", StringComparison.Ordinal));
+        Assert.Contains(ex.Errors, e => e.Path.StartsWith("aws.maxConcurrency (command line", StringComparison.Ordinal));
     }
 
     private sealed class NoEc2 : RomanaAws.Aws.Ec2.IEc2Api

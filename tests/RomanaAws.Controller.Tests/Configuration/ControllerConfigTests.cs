@@ -22,7 +22,6 @@ public sealed class ControllerConfigTests : IDisposable
         var config = ControllerConfig.Load(Write("aws:\n  region: eu-west-1\ncontroller:\n  routeTables: [rtb-1, rtb-2]\n  resyncSeconds: 10\n"));
         Assert.Equal(("eu-west-1", 10, 5, 300), (config.Aws.Region, config.Controller.ResyncSeconds, config.Controller.MaxDeletesPerPass, config.Controller.HostGraceSeconds));
         Assert.Equal(["rtb-1", "rtb-2"], config.Controller.RouteTables);
-        Assert.Empty(config.Validate());
     }
 
     [Fact]
@@ -35,15 +34,72 @@ public sealed class ControllerConfigTests : IDisposable
     }
 
     [Fact]
-    public void Validate_ReportsEveryBadSettingByKey()
+    public void Load_ReportsEveryBadSettingByKey()
     {
-        var config = ControllerConfig.Load(Write("aws:\n  ec2ServiceUrl: not-a-url\n  mutationsPerSecond: 9\ncontroller:\n  resyncSeconds: 1\n  listen: nowhere\n  routeTables: [table-1]\n"));
-        var errors = config.Validate();
-        Assert.Contains(errors, e => e.StartsWith("controller:resyncSeconds: 1 must be from 5 to 3600", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.StartsWith("controller:listen: 'nowhere'", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.StartsWith("controller:routeTables: 'table-1'", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.StartsWith("aws:ec2ServiceUrl: 'not-a-url'", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.StartsWith("aws:mutationsPerSecond: 9", StringComparison.Ordinal));
+        var ex = Assert.Throws<ConfigException>(() => ControllerConfig.Load(Write("aws:\n  ec2ServiceUrl: not-a-url\n  mutationsPerSecond: 9\ncontroller:\n  resyncSeconds: 1\n  listen: nowhere\n  routeTables: [table-1]\n")));
+        var errors = ex.Errors.Select(e => e.ToString()).ToList();
+        Assert.Contains("controller.resyncSeconds (line 10): '1': must be a whole number from 5 to 3600", errors);
+        Assert.Contains("controller.listen (line 11): 'nowhere': must be address:port, such as 127.0.0.1:9610", errors);
+        Assert.Contains("controller.routeTables (line 12): 'table-1': is not a route table id (rtb-…)", errors);
+        Assert.Contains("aws.ec2ServiceUrl (line 6): 'not-a-url': must be an absolute http(s) URL, such as http://127.0.0.1:4566/", errors);
+        Assert.Contains("aws.mutationsPerSecond (line 7): '9': must be a number above 0 and at most 5", errors);
+        Assert.Equal(5, errors.Count);
+    }
+
+    [Fact]
+    public void Load_WrongTypedSettings_EachNamedWithLineValueAndWhatIsValid()
+    {
+        var ex = Assert.Throws<ConfigException>(() => ControllerConfig.Load(Write(
+            "aws:\n  maxRetries: 1.5\ncontroller:\n  resyncSeconds: abc\n  hostGraceSeconds: 999999999999\n  dryRun: maybe\n  maxDeletesPerPass: [1, 2]\nhealth:\n  intervalMs: fast\n  probes: ec2\n")));
+        var errors = ex.Errors.Select(e => e.ToString()).ToList();
+        Assert.Contains("aws.maxRetries (line 6): '1.5': must be a whole number from 0 to 20", errors);
+        Assert.Contains("controller.resyncSeconds (line 8): 'abc': must be a whole number from 5 to 3600", errors);
+        Assert.Contains("controller.hostGraceSeconds (line 9): '999999999999': must be a whole number from 0 to 86400", errors);
+        Assert.Contains("controller.dryRun (line 10): 'maybe': must be true or false", errors);
+        Assert.Contains("controller.maxDeletesPerPass (line 11): must be a single whole number, not a list or mapping", errors);
+        Assert.Contains("health.intervalMs (line 13): 'fast': must be a whole number from 100 to 60000", errors);
+        Assert.Contains("health.probes (line 14): 'ec2': must be a list, such as [a, b]", errors);
+        Assert.Equal(7, errors.Count);
+    }
+
+    [Fact]
+    public void Load_WrongTypedEnvironmentVariable_NamesTheVariable()
+    {
+        Environment.SetEnvironmentVariable("ROMANA_CONTROLLER__RESYNCSECONDS", "abc");
+        try
+        {
+            var ex = Assert.Throws<ConfigException>(() => ControllerConfig.Load(Write(string.Empty)));
+            Assert.Equal("controller.resyncSeconds (environment variable ROMANA_CONTROLLER__RESYNCSECONDS): 'abc': must be a whole number from 5 to 3600", Assert.Single(ex.Errors).ToString());
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("ROMANA_CONTROLLER__RESYNCSECONDS", null);
+        }
+    }
+
+    [Fact]
+    public void Load_WrongTypedSwitch_NamesTheSwitch()
+    {
+        var ex = Assert.Throws<ConfigException>(() => ControllerConfig.Load(Write(string.Empty), ["--health:timeoutMs=soon"]));
+        Assert.Equal("health.timeoutMs (command line --health:timeoutMs): 'soon': must be a whole number from 10 to 30000", Assert.Single(ex.Errors).ToString());
+    }
+
+    [Fact]
+    public void Load_ProbeList_ReplacesTheDefaultList()
+    {
+        Assert.Equal(["ec2"], ControllerConfig.Load(Write("health:\n  probes: [ec2]\n")).Health.Probes);
+        Assert.Empty(ControllerConfig.Load(Write("health:\n  probes: []\n")).Health.Probes);
+        Assert.Equal(["ec2", "http"], ControllerConfig.Load(Write(string.Empty)).Health.Probes);
+    }
+
+    [Fact]
+    public void Load_TopologyAndSettingsErrors_ReportedTogether()
+    {
+        var path = Path.Combine(_directory, "c.yaml");
+        File.WriteAllText(path, "cluster: c1\nnetworks:\n  - {name: pods, cidr: 100.96.0.1/11}\ncontroller:\n  resyncSeconds: abc\n");
+        var ex = Assert.Throws<ConfigException>(() => ControllerConfig.Load(path));
+        Assert.Contains(ex.Errors, e => e.Path == "networks[0].cidr");
+        Assert.Contains(ex.Errors, e => e.Path == "controller.resyncSeconds");
     }
 
     [Fact]

@@ -156,7 +156,8 @@ public sealed class TopologyReaderTests
     {
         var duplicate = Assert.Single(Invalid("cluster: a\ncluster: b\nnetworks: []\n").Errors);
         Assert.Equal(2, duplicate.Line);
-        Assert.Contains("Duplicate key cluster", duplicate.Message, StringComparison.Ordinal);
+        Assert.Equal("cluster", duplicate.Path);
+        Assert.Contains("key appears twice", duplicate.Message, StringComparison.Ordinal);
         var syntax = Assert.Single(Invalid("cluster: [unclosed\n").Errors);
         Assert.Contains("not valid YAML", syntax.Message, StringComparison.Ordinal);
     }
