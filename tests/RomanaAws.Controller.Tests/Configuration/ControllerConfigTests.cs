@@ -38,9 +38,9 @@ public sealed class ControllerConfigTests : IDisposable
     {
         var ex = Assert.Throws<ConfigException>(() => ControllerConfig.Load(Write("aws:\n  ec2ServiceUrl: not-a-url\n  mutationsPerSecond: 9\ncontroller:\n  resyncSeconds: 1\n  listen: nowhere\n  routeTables: [table-1]\n")));
         var errors = ex.Errors.Select(e => e.ToString()).ToList();
-        Assert.Contains("controller.resyncSeconds (line 10): '1': must be a whole number from 5 to 3600", errors);
-        Assert.Contains("controller.listen (line 11): 'nowhere': must be address:port, such as 127.0.0.1:9610", errors);
-        Assert.Contains("controller.routeTables (line 12): 'table-1': is not a route table id (rtb-…)", errors);
+        Assert.Contains("controller.resyncSeconds (line 9): '1': must be a whole number from 5 to 3600", errors);
+        Assert.Contains("controller.listen (line 10): 'nowhere': must be address:port, such as 127.0.0.1:9610", errors);
+        Assert.Contains("controller.routeTables (line 11): 'table-1': is not a route table id (rtb-…)", errors);
         Assert.Contains("aws.ec2ServiceUrl (line 6): 'not-a-url': must be an absolute http(s) URL, such as http://127.0.0.1:4566/", errors);
         Assert.Contains("aws.mutationsPerSecond (line 7): '9': must be a number above 0 and at most 5", errors);
         Assert.Equal(5, errors.Count);

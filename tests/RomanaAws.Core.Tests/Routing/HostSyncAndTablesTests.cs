@@ -79,6 +79,17 @@ public sealed class HostSyncAndTablesTests
     }
 
     [Fact]
+    public void Problems_ManagingNothingOrLess_IsAnErrorWithTheReason()
+    {
+        var tables = new[] { T("rtb-main", main: true), T("rtb-a", subnets: [Host(1).SubnetId]) };
+        Assert.Contains("no VPC to manage", Assert.Single(ManagedTables.Problems("c1", null, null, null, [], [])), StringComparison.Ordinal);
+        Assert.Contains("controller.vpcId vpc-9: EC2 lists no route table", Assert.Single(ManagedTables.Problems("c1", "vpc-9", null, "vpc-9", [], [])), StringComparison.Ordinal);
+        Assert.Contains("rtb-gone does not exist in VPC vpc-1", Assert.Single(ManagedTables.Problems("c1", null, ["rtb-a", "rtb-gone"], "vpc-1", tables, [tables[1]])), StringComparison.Ordinal);
+        Assert.Contains("no route table is tagged for cluster c1", Assert.Single(ManagedTables.Problems("c1", null, null, "vpc-1", tables, [])), StringComparison.Ordinal);
+        Assert.Empty(ManagedTables.Problems("c1", null, null, "vpc-1", tables, [tables[1]]));
+    }
+
+    [Fact]
     public void Vpc_ConfiguredWins_ElseMostLiveInstances_GoneAndBlankIgnored()
     {
         InstanceSnapshot In(int n, string vpc, InstanceLifecycle state = InstanceLifecycle.Running) => Snap(n, state) with { VpcId = vpc };
