@@ -7,7 +7,7 @@ using RomanaAws.Agent.Service;
 namespace RomanaAws.Cli.Commands;
 
 /// <summary><c>romana-aws agent</c>: program forwarding routes and NetworkPolicy on this node; serve /healthz.</summary>
-internal static class AgentCommand
+internal static partial class AgentCommand
 {
     public static Command Build(CliContext context)
     {
@@ -73,6 +73,10 @@ internal static class AgentCommand
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var instanceId = args.InstanceId ?? await InstanceMetadata.InstanceIdAsync(http, cancellationToken);
+        if (!InstanceId().IsMatch(instanceId))
+        {
+            throw new InputFileException($"{(args.InstanceId is null ? "instance metadata gave instance id" : "--instance-id")} '{Core.Configuration.Echo.Cap(instanceId)}': must look like i-0123456789abcdef0 (i- and 8 or 17 lowercase hex digits)");
+        }
         var sync = new AgentSync(
             new AgentSource(controllerUrl, args.Desired?.FullName, instanceId, args.Policies?.FullName),
             new LinuxKernel(new CommandRunner(args.Netns)),
@@ -97,4 +101,7 @@ internal static class AgentCommand
         await ListenGuard.RunAsync(() => run, "--listen", args.Listen);
         return ExitCodes.Ok;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^i-([0-9a-f]{8}|[0-9a-f]{17})$")]
+    private static partial System.Text.RegularExpressions.Regex InstanceId();
 }

@@ -15,22 +15,22 @@ internal static class CommandGuard
         }
         catch (ConfigException ex)
         {
-            await context.Error.WriteLineAsync($"error: {ex.Message}");
+            await context.Error.WriteLineAsync($"error: {Echo.CapMessage(ex.Message)}");
             return ExitCodes.BadUsage;
         }
         catch (InputFileException ex)
         {
-            await context.Error.WriteLineAsync($"error: {ex.Message}");
+            await context.Error.WriteLineAsync($"error: {Echo.CapMessage(ex.Message)}");
             return ExitCodes.BadUsage;
         }
         catch (RomanaAws.Aws.Ec2.Ec2ApiException ex)
         {
-            await context.Error.WriteLineAsync($"error: EC2: {ex.Message}");
+            await context.Error.WriteLineAsync($"error: EC2: {Echo.CapMessage(ex.Message)}");
             return ExitCodes.Failure;
         }
         catch (Exception ex) when (ex is IpamException or StateConflictException or IOException or UnauthorizedAccessException)
         {
-            await context.Error.WriteLineAsync($"error: {ex.Message}");
+            await context.Error.WriteLineAsync($"error: {Echo.CapMessage(ex.Message)}");
             return ExitCodes.Failure;
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
@@ -41,7 +41,7 @@ internal static class CommandGuard
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // The last line of defence: never a stack trace (or exit 134). Each of these is a bug to report and fix.
-            await context.Error.WriteLineAsync($"error: unexpected {ex.GetType().Name}: {Echo.Cap(ex.Message, 4 * Echo.MaxChars)} (this is a bug in romana-aws; please report it with the command line)");
+            await context.Error.WriteLineAsync($"error: unexpected {ex.GetType().Name}: {Echo.CapMessage(ex.Message)} (this is a bug in romana-aws; please report it with the command line)");
             return ExitCodes.Failure;
         }
     }

@@ -10,10 +10,37 @@ public sealed class AgentCommandTests
     [InlineData(new string[] { "agent", "--desired", "/etc/hostname", "--listen", "nowhere", "--instance-id", "i-1" }, "--listen 'nowhere'")]
     [InlineData(new string[] { "agent", "--desired", "/etc/hostname", "--poll-seconds", "0", "--instance-id", "i-1" }, "--poll-seconds 0: must be from 1 to --resync-seconds (30)")]
     [InlineData(new string[] { "agent", "--desired", "/etc/hostname", "--poll-seconds", "60", "--instance-id", "i-1" }, "--poll-seconds 60: must be from 1 to --resync-seconds (30)")]
+    [InlineData(new string[] { "agent", "--desired", "/etc/hostname", "--instance-id", "i-1/../../x" }, "--instance-id 'i-1/../../x': must look like i-0123456789abcdef0")]
     public async Task Agent_BadUsage_ExitsTwoSayingWhy(string[] args, string expected)
     {
         var run = await CliRun.Of(args);
         Assert.Equal(2, run.ExitCode);
         Assert.Contains(expected, run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sim_BindAddressNotOfThisMachine_ExitOneNamingIt()
+    {
+        var run = await CliRun.Of("sim", "--scenario", CliRun.Example("sim-3zone.yaml"), "--bind", "192.0.2.1", "--port", "0");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("--port 192.0.2.1:0: not an address of this machine", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ipam_HugeOptionValue_EchoCapped()
+    {
+        var state = Path.Combine(Path.GetTempPath(), $"romana-echo-{Guid.NewGuid():N}.json");
+        try
+        {
+            Assert.Equal(0, (await CliRun.Of("ipam", "init", "--config", CliRun.Example("topology.yaml"), "--state", state)).ExitCode);
+            var run = await CliRun.Of("ipam", "allocate", "--state", state, "--pod", new string('p', 100_000), "--host", "i-0000abc0000000001", "--owner", "default");
+            Assert.Equal(1, run.ExitCode);
+            Assert.Contains("(100,002 characters)", run.Error, StringComparison.Ordinal);
+            Assert.True(run.Error.Length < 1000, $"{run.Error.Length} characters");
+        }
+        finally
+        {
+            File.Delete(state);
+        }
     }
 }
