@@ -40,7 +40,10 @@ public sealed partial class FileIpamStateStore
                 {
                     throw new StateConflictException(
                         $"{Path}: gave up waiting for the writer lock {lockPath} after {waited.TotalSeconds:0.0} s (lock timeout {LockTimeout.TotalSeconds:0.###} s); {Holder(lockPath)}; retry when that writer is done, or give a longer --lock-timeout",
-                        ex);
+                        ex)
+                    {
+                        IsLockTimeout = true,
+                    };
                 }
 
                 var remaining = LockTimeout - waited;
