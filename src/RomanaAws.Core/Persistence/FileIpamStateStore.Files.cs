@@ -124,7 +124,7 @@ public sealed partial class FileIpamStateStore
         var writable = UnixFile.IsRoot ? status.AnyWriteBit : UnixFile.MayWrite(real);
         if (!writable)
         {
-            throw new IpamStateException($"{Path}: the state file is read-only (mode {Octal(status.Permissions)}, owner uid {status.Uid} gid {status.Gid}) for this user (uid {UnixFile.EffectiveUserId}); romana-aws only replaces a file it could also write in place. Make it writable (chmod u+w) if romana-aws should change it");
+            throw new IpamStateException($"{Path}: the state file is read-only (mode {Octal(status.Permissions)}, owner uid {status.Uid} gid {status.Gid}) for this user (uid {UnixFile.EffectiveUserId}); romana-aws only replaces a file it could also write in place. If romana-aws should change it, make it writable for this user (chmod, chown) or run as its owner");
         }
 
         return status;
