@@ -25,6 +25,13 @@ internal static class CommonOptions
         HelpName = "FILE",
     };
 
+    public static Option<double> LockTimeout() => new("--lock-timeout")
+    {
+        Description = "Seconds to wait for another writer of the state file (its lock, or a save that got in first) before giving up; 0 = do not wait.",
+        DefaultValueFactory = _ => 10,
+        HelpName = "SECONDS",
+    };
+
     public static Option<OutputFormat> Output() => new("--output", "-o")
     {
         Description = "Output format: table (for people) or json (for machines).",

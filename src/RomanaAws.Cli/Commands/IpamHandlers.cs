@@ -2,6 +2,7 @@ using RomanaAws.Cli.Output;
 using RomanaAws.Core.Configuration;
 using RomanaAws.Core.Ipam;
 using RomanaAws.Core.Net;
+using RomanaAws.Core.Persistence;
 using RomanaAws.Core.Topology;
 
 namespace RomanaAws.Cli.Commands;
@@ -21,7 +22,7 @@ internal static class IpamHandlers
         return ExitCodes.Ok;
     }
 
-    public static async Task<int> InitAsync(CliContext context, FileInfo config, FileInfo state, FileInfo? hosts)
+    public static async Task<int> InitAsync(CliContext context, FileInfo config, FileInfo state, FileInfo? hosts, double lockTimeout)
     {
         var ipam = Ipam.Create(await ReadTopologyAsync(config, context.CancellationToken));
         foreach (var host in await ReadHostsAsync(hosts, context.CancellationToken))
@@ -29,18 +30,16 @@ internal static class IpamHandlers
             ipam.AddHost(host);
         }
 
-        var revision = await StateFile.CreateAsync(state, ipam, context.CancellationToken);
+        var revision = await StateFile.CreateAsync(state, ipam, lockTimeout, context.CancellationToken);
         var plan = ipam.Plan();
         await context.Output.WriteLineAsync($"created {state.FullName} (revision {revision}): {plan.Hosts} host(s), {plan.RoutesPerTable} route(s) per table, budget {plan.RouteBudget}");
         return ExitCodes.Ok;
     }
 
-    public static async Task<int> ApplyAsync(CliContext context, FileInfo config, FileInfo state)
+    public static async Task<int> ApplyAsync(CliContext context, FileInfo config, FileInfo state, double lockTimeout)
     {
         var topology = await ReadTopologyAsync(config, context.CancellationToken);
-        var file = await StateFile.OpenAsync(state, context.CancellationToken);
-        var next = file.Ipam.ApplyTopology(topology, out var changes);
-        await file.SaveAsync(next, context.CancellationToken);
+        var (file, changes) = await StateFile.UpdateAsync(state, lockTimeout, ipam => ((Ipam?)ipam.ApplyTopology(topology, out var changes), changes), context.CancellationToken);
         await context.Output.WriteLineAsync($"applied {config.FullName} to {file.Path} (revision {file.Revision})");
         foreach (var change in changes.DefaultIfEmpty("no structural change"))
         {
@@ -62,7 +61,7 @@ internal static class IpamHandlers
         return ExitCodes.Ok;
     }
 
-    public static async Task<int> AddHostAsync(CliContext context, FileInfo state, string instanceId, string zone, string subnet, string ip)
+    public static async Task<int> AddHostAsync(CliContext context, FileInfo state, string instanceId, string zone, string subnet, string ip, double lockTimeout)
     {
         if (!Cidr.TryParseAddress(ip, out var address))
         {
@@ -74,9 +73,7 @@ internal static class IpamHandlers
             throw new InputFileException($"--instance-id '{instanceId}' must look like i-0123456789abcdef0, --subnet '{subnet}' like subnet-0123456789abcdef0, and --zone must be given");
         }
 
-        var file = await StateFile.OpenAsync(state, context.CancellationToken);
-        var placement = file.Ipam.AddHost(new HostSpec(instanceId, zone, subnet, address));
-        await file.SaveAsync(file.Ipam, context.CancellationToken);
+        var (_, placement) = await StateFile.UpdateAsync(state, lockTimeout, ipam => ((Ipam?)ipam, ipam.AddHost(new HostSpec(instanceId, zone, subnet, address))), context.CancellationToken);
         foreach (var group in placement.Groups)
         {
             await context.Output.WriteLineAsync($"{instanceId}: network {group.Network}, zone {group.Zone}, subnet {group.SubnetId}, group {group.Index} {group.Cidr}");
@@ -85,20 +82,16 @@ internal static class IpamHandlers
         return ExitCodes.Ok;
     }
 
-    public static async Task<int> RemoveHostAsync(CliContext context, FileInfo state, string instanceId)
+    public static async Task<int> RemoveHostAsync(CliContext context, FileInfo state, string instanceId, double lockTimeout)
     {
-        var file = await StateFile.OpenAsync(state, context.CancellationToken);
-        var released = file.Ipam.RemoveHost(instanceId);
-        await file.SaveAsync(file.Ipam, context.CancellationToken);
+        var (_, released) = await StateFile.UpdateAsync(state, lockTimeout, ipam => ((Ipam?)ipam, ipam.RemoveHost(instanceId)), context.CancellationToken);
         await context.Output.WriteLineAsync($"{instanceId}: removed; {released} pod address(es) released");
         return ExitCodes.Ok;
     }
 
-    public static async Task<int> AllocateAsync(CliContext context, FileInfo state, string pod, string host, string owner, string? network, OutputFormat format)
+    public static async Task<int> AllocateAsync(CliContext context, FileInfo state, string pod, string host, string owner, string? network, OutputFormat format, double lockTimeout)
     {
-        var file = await StateFile.OpenAsync(state, context.CancellationToken);
-        var address = file.Ipam.Allocate(pod, host, owner, network);
-        await file.SaveAsync(file.Ipam, context.CancellationToken);
+        var (_, address) = await StateFile.UpdateAsync(state, lockTimeout, ipam => ((Ipam?)ipam, ipam.Allocate(pod, host, owner, network)), context.CancellationToken);
         if (format == OutputFormat.Json)
         {
             await Json.WriteAsync(context.Output, address);
@@ -111,18 +104,32 @@ internal static class IpamHandlers
         return ExitCodes.Ok;
     }
 
-    public static async Task<int> ReleaseAsync(CliContext context, FileInfo state, string pod)
+    public static async Task<int> ReleaseAsync(CliContext context, FileInfo state, string pod, double lockTimeout)
     {
-        var file = await StateFile.OpenAsync(state, context.CancellationToken);
-        var held = file.Ipam.FindPod(pod);
-        if (!file.Ipam.Release(pod))
+        var (_, held) = await StateFile.UpdateAsync(state, lockTimeout, ipam => ipam.FindPod(pod) is { } address && ipam.Release(pod) ? ((Ipam?)ipam, (PodAddress?)address) : (null, null), context.CancellationToken);
+        await context.Output.WriteLineAsync(held is { } released ? $"{pod}: released {released.Address}" : $"{pod}: held no address; nothing to release");
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// Re-seals a state file edited on purpose: checks every entry as a load does, then writes it back (next
+    /// revision) with a fresh digest. A file whose digest matches is left alone.
+    /// </summary>
+    public static async Task<int> ResealAsync(CliContext context, FileInfo state, double lockTimeout)
+    {
+        var store = StateFile.Store(state, lockTimeout);
+        var (document, intact) = await store.LoadForResealAsync(context.CancellationToken)
+            ?? throw new IpamException($"--state {store.Path}: no state file there; nothing to re-seal");
+        if (intact && document.SchemaVersion == IpamStateDocument.CurrentSchemaVersion)
         {
-            await context.Output.WriteLineAsync($"{pod}: held no address; nothing to release");
+            await context.Output.WriteLineAsync($"{store.Path}: the digest matches the content (revision {document.Revision}); intact; nothing to do");
             return ExitCodes.Ok;
         }
 
-        await file.SaveAsync(file.Ipam, context.CancellationToken);
-        await context.Output.WriteLineAsync($"{pod}: released {held!.Value.Address}");
+        var ipam = Ipam.FromDocument(document, store.Path);
+        var revision = await store.SaveAsync(ipam.ToDocument(), document.Revision, context.CancellationToken);
+        var why = intact ? $"schema version {document.SchemaVersion} has no digest" : "content changed outside romana-aws (the digest did not match)";
+        await context.Output.WriteLineAsync($"{store.Path}: {why}; every entry checked ({ipam.HostCount} host(s), {ipam.PodCount} pod address(es)); sealed as revision {revision}");
         return ExitCodes.Ok;
     }
 

@@ -62,9 +62,14 @@ public sealed partial class Ipam
 
     private static Ipam Load(IpamStateDocument document, string source, bool migrating)
     {
-        if (document.Schema != IpamStateDocument.SchemaName || document.SchemaVersion != IpamStateDocument.CurrentSchemaVersion)
+        if (document.Schema != IpamStateDocument.SchemaName || document.SchemaVersion is < IpamStateDocument.OldestSchemaVersion or > IpamStateDocument.CurrentSchemaVersion)
         {
-            throw new IpamStateException($"{source}: schema '{document.Schema}' version {document.SchemaVersion} is not '{IpamStateDocument.SchemaName}' version {IpamStateDocument.CurrentSchemaVersion}");
+            throw new IpamStateException($"{source}: schema '{Cap(document.Schema)}' version {document.SchemaVersion} is not '{IpamStateDocument.SchemaName}' version {IpamStateDocument.OldestSchemaVersion} to {IpamStateDocument.CurrentSchemaVersion}");
+        }
+
+        if (document.Revision < 0)
+        {
+            throw new IpamStateException($"{source}: revision {document.Revision} is negative; revisions count saves from 0");
         }
 
         var errors = TopologyValidator.Validate(document.Topology);
@@ -88,7 +93,19 @@ public sealed partial class Ipam
 
             foreach (var zoneDoc in networkDoc.Zones)
             {
+                ipam.CheckZoneName(network, zoneDoc.Name, source, migrating);
                 LoadZone(network, zoneDoc, groupOfHost, source);
+            }
+        }
+
+        if (!migrating && ipam.Topology.Zones is { } listed)
+        {
+            foreach (var network in ipam._networks)
+            {
+                if (listed.FirstOrDefault(z => network.Find(z.Name) is null) is { } missing)
+                {
+                    throw new IpamStateException($"{source}: zone '{Cap(missing.Name)}' of the stored topology has no aggregate in network '{network.Config.Name}'; every listed zone is carved in every network");
+                }
             }
         }
 
@@ -111,6 +128,31 @@ public sealed partial class Ipam
         return ipam;
     }
 
+    /// <summary>A stored zone name: not empty, listed in the stored topology (or, for discovered zones, within maxZones).</summary>
+    private void CheckZoneName(NetworkAllocation network, string name, string source, bool migrating)
+    {
+        var where = $"{source}: network '{network.Config.Name}' zone '{Cap(name)}'";
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw new IpamStateException($"{where} has an empty name");
+        }
+
+        if (Topology.Zones is { } listed)
+        {
+            if (listed.All(z => z.Name != name))
+            {
+                throw new IpamStateException($"{where} is not in the stored topology (zones: {string.Join(", ", listed.Select(z => z.Name))})");
+            }
+        }
+        else if (!migrating && network.Zones.Count >= Topology.MaxZones)
+        {
+            throw new IpamStateException($"{where} would be zone number {network.Zones.Count + 1}, but maxZones is {Topology.MaxZones}");
+        }
+    }
+
+    /// <summary>A stored value for an error message: at most 64 characters.</summary>
+    private static string Cap(string? value) => value is null ? "null" : value.Length <= 64 ? value : value[..64] + "…";
+
     private static void LoadZone(NetworkAllocation network, ZoneStateDocument zoneDoc, Dictionary<(int, string), GroupAllocation> groupOfHost, string source)
     {
         if (!network.Config.Cidr.Contains(zoneDoc.Cidr) || network.Taken.Any(zoneDoc.Cidr.Overlaps) || network.Find(zoneDoc.Name) is not null)
@@ -128,6 +170,11 @@ public sealed partial class Ipam
         network.Zones.Add(zone);
         foreach (var subnetDoc in zoneDoc.Subnets)
         {
+            if (!SubnetIdPattern().IsMatch(subnetDoc.Id))
+            {
+                throw new IpamStateException($"{source}: zone '{zone.Name}' subnet '{Cap(subnetDoc.Id)}' must look like subnet-0123456789abcdef0 (subnet- and 8 or 17 hex digits)");
+            }
+
             if (subnetDoc.Slot < 0 || subnetDoc.Slot >= zone.Slots.Length || zone.Slots[subnetDoc.Slot] is not null || zone.Find(subnetDoc.Id) is not null)
             {
                 throw new IpamStateException($"{source}: zone '{zone.Name}' subnet {subnetDoc.Id} slot {subnetDoc.Slot} is out of range (0–{zone.Slots.Length - 1}) or taken twice");
@@ -222,7 +269,8 @@ public sealed partial class Ipam
             ValidateOwner(blockDoc.Owner);
         }
 
-        var group = host.Groups[net]!;
+        var group = host.Groups[net]
+            ?? throw new IpamStateException($"{source}: block {blockDoc.Cidr} of host {host.InstanceId} is in network '{Cap(blockDoc.Network)}', where the host has no group");
         var index = group.IndexOf(blockDoc.Cidr);
         if (index < 0)
         {
@@ -245,6 +293,11 @@ public sealed partial class Ipam
             if (blockDoc.Pods[offset] is not { } key)
             {
                 continue;
+            }
+
+            if (key.Length is 0 or > MaxPodKeyLength)
+            {
+                throw new IpamStateException($"{source}: block {blockDoc.Cidr} offset {offset}: pod key '{Cap(key)}' must be 1–{MaxPodKeyLength} characters");
             }
 
             if (!_pods.TryAdd(key, new PodSlot(block, offset)))

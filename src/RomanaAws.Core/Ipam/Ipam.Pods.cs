@@ -5,6 +5,8 @@ namespace RomanaAws.Core.Ipam;
 
 public sealed partial class Ipam
 {
+    private const int MaxPodKeyLength = 253;
+
     /// <summary>Where a pod's address lives: a block and an offset in it.</summary>
     private readonly record struct PodSlot(BlockAllocation Block, int Offset);
 
@@ -15,9 +17,9 @@ public sealed partial class Ipam
     /// </summary>
     public PodAddress Allocate(string podKey, string instanceId, string owner, string? network = null)
     {
-        if (string.IsNullOrEmpty(podKey) || podKey.Length > 253)
+        if (string.IsNullOrEmpty(podKey) || podKey.Length > MaxPodKeyLength)
         {
-            throw new IpamException($"pod key '{podKey}' must be 1–253 characters (for example namespace/pod-name)");
+            throw new IpamException($"pod key '{podKey}' must be 1–{MaxPodKeyLength} characters (for example namespace/pod-name)");
         }
 
         var net = NetworkIndex(network);

@@ -1,103 +1,115 @@
 namespace RomanaAws.Core.Persistence;
 
 /// <summary>
-/// The embedded default store: one JSON file, replaced atomically (temp file in the same directory, flushed to
-/// disk, renamed over the old one), so a crash leaves either the old state or the new one, never half of each.
-/// Writers serialise on an exclusive lock file and compare revisions, so a stale writer gets a conflict.
-/// This is the one I/O class in RomanaAws.Core (see docs/architecture.md).
+/// The embedded default store: one JSON file, replaced atomically (temp file beside the real file, flushed to
+/// disk, renamed over it), so a crash leaves either the old state or the new one, never half of each. A path that
+/// is a symbolic link (or a chain of them) is followed to the real file, so the link stays a link. The new file
+/// keeps the old one's mode and owner; a new state file is created 0600. Writers serialise on an exclusive lock
+/// file beside the real file, waiting up to <see cref="LockTimeout"/> for it, and compare revisions, so a stale
+/// writer gets a conflict. This is the one I/O class in RomanaAws.Core (see docs/architecture.md); the POSIX
+/// calls .NET lacks are in <see cref="UnixFile"/>.
 /// </summary>
-public sealed class FileIpamStateStore : IIpamStateStore
+public sealed partial class FileIpamStateStore : IIpamStateStore
 {
+    /// <summary>The largest state file read (256 MiB); a bigger one is refused without being read.</summary>
+    public const long MaxStateBytes = 256L * 1024 * 1024;
+
     private const int HeaderBytes = 4096;
 
+    private readonly TimeProvider _time;
+
     public FileIpamStateStore(string path)
+        : this(path, DefaultLockTimeout, TimeProvider.System)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        Path = System.IO.Path.GetFullPath(path);
     }
 
+    public FileIpamStateStore(string path, TimeSpan lockTimeout, TimeProvider time)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentOutOfRangeException.ThrowIfLessThan(lockTimeout, TimeSpan.Zero);
+        ArgumentNullException.ThrowIfNull(time);
+        Path = System.IO.Path.GetFullPath(path);
+        LockTimeout = lockTimeout;
+        _time = time;
+    }
+
+    /// <summary>How long a save waits for another writer's lock by default.</summary>
+    public static TimeSpan DefaultLockTimeout { get; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The path as given (made absolute); it may be a symbolic link.</summary>
     public string Path { get; }
+
+    public TimeSpan LockTimeout { get; }
 
     public async Task<IpamStateDocument?> LoadAsync(CancellationToken cancellationToken)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = await File.ReadAllBytesAsync(Path, cancellationToken);
-        }
-        catch (FileNotFoundException)
-        {
-            return null;
-        }
-        catch (DirectoryNotFoundException)
+        var bytes = await ReadAsync(ResolvePath(), cancellationToken);
+        return bytes is null ? null : IpamStateSerializer.Deserialize(bytes.Value.Span, Path);
+    }
+
+    /// <summary>
+    /// For re-sealing a file edited on purpose: the document without the integrity check (every other check still
+    /// applies), and whether its digest matched. Null when there is no file.
+    /// </summary>
+    public async Task<(IpamStateDocument Document, bool Intact)?> LoadForResealAsync(CancellationToken cancellationToken)
+    {
+        var bytes = await ReadAsync(ResolvePath(), cancellationToken);
+        if (bytes is not { } content)
         {
             return null;
         }
 
-        return IpamStateSerializer.Deserialize(bytes, Path);
+        var document = IpamStateSerializer.Deserialize(content.Span, Path, verifyIntegrity: false);
+        return (document, IpamStateSerializer.IsIntact(content.Span, Path));
     }
 
     public async Task<long> SaveAsync(IpamStateDocument document, long expectedRevision, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
-        var directory = System.IO.Path.GetDirectoryName(Path)!;
+        var real = ResolvePath();
+        var directory = System.IO.Path.GetDirectoryName(real)!;
         Directory.CreateDirectory(directory);
-        FileStream lockFile;
+        await using var lockFile = await AcquireLockAsync(real + ".lock", cancellationToken);
+        var existing = ExistingFile(real);
+        var current = existing is null ? 0 : await CurrentRevisionAsync(real, cancellationToken);
+        if (current != expectedRevision)
+        {
+            throw new StateConflictException(Path, expectedRevision, current);
+        }
+
+        var next = expectedRevision + 1;
+        var bytes = IpamStateSerializer.Serialize(document with { Revision = next });
+        var temp = System.IO.Path.Combine(directory, $".{System.IO.Path.GetFileName(real)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
-            lockFile = new FileStream(Path + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+            await using (var stream = new FileStream(temp, NewFileOptions(FileMode.CreateNew, FileAccess.Write, FileOptions.Asynchronous)))
+            {
+                await stream.WriteAsync(bytes, cancellationToken);
+                stream.Flush(flushToDisk: true);
+            }
+
+            KeepOwnerAndMode(temp, existing);
+            File.Move(temp, real, overwrite: true);
+            FlushDirectory(directory);
         }
-        catch (IOException ex)
+        catch
         {
-            throw new StateConflictException($"{Path}: another writer holds {Path}.lock; retry when it is done", ex);
+            File.Delete(temp);
+            throw;
         }
 
-        await using (lockFile)
-        {
-            var current = await CurrentRevisionAsync(cancellationToken);
-            if (current != expectedRevision)
-            {
-                throw new StateConflictException(Path, expectedRevision, current);
-            }
-
-            var next = expectedRevision + 1;
-            var bytes = IpamStateSerializer.Serialize(document with { Revision = next });
-            var temp = System.IO.Path.Combine(directory, $".{System.IO.Path.GetFileName(Path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-            try
-            {
-                await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
-                {
-                    await stream.WriteAsync(bytes, cancellationToken);
-                    stream.Flush(flushToDisk: true);
-                }
-
-                File.Move(temp, Path, overwrite: true);
-                DirectorySync.Flush(directory);
-            }
-            catch
-            {
-                File.Delete(temp);
-                throw;
-            }
-
-            return next;
-        }
+        return next;
     }
 
-    private async Task<long> CurrentRevisionAsync(CancellationToken cancellationToken)
+    private static async Task<long> CurrentRevisionAsync(string real, CancellationToken cancellationToken)
     {
-        if (!File.Exists(Path))
-        {
-            return 0;
-        }
-
         var head = new byte[HeaderBytes];
         int read;
-        await using (var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.Asynchronous))
+        await using (var stream = new FileStream(real, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.Asynchronous))
         {
             read = await stream.ReadAtLeastAsync(head, HeaderBytes, throwOnEndOfStream: false, cancellationToken);
         }
 
-        return IpamStateSerializer.PeekHeader(head.AsSpan(0, read), Path).Revision;
+        return IpamStateSerializer.PeekHeader(head.AsSpan(0, read), real).Revision;
     }
 }

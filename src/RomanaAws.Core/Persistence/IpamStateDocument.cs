@@ -1,16 +1,21 @@
+using System.Text.Json.Serialization;
 using RomanaAws.Core.Net;
 using RomanaAws.Core.Topology;
 
 namespace RomanaAws.Core.Persistence;
 
 /// <summary>
-/// The persisted IPAM state, schema version 1. Self-describing (the topology travels with it) and checked in full
+/// The persisted IPAM state, schema version 2. Self-describing (the topology travels with it) and checked in full
 /// when loaded. Group CIDRs are stored for people reading the file; the loader verifies them against the topology.
+/// Version 2 adds <see cref="Digest"/>; version 1 files (no digest) still load and are sealed on their next save.
 /// </summary>
 public sealed record IpamStateDocument
 {
     public const string SchemaName = "romana-aws/ipam-state";
-    public const int CurrentSchemaVersion = 1;
+    public const int CurrentSchemaVersion = 2;
+
+    /// <summary>The oldest schema version this romana-aws reads (the first one, before the digest).</summary>
+    public const int OldestSchemaVersion = 1;
 
     public string Schema { get; init; } = SchemaName;
 
@@ -18,6 +23,13 @@ public sealed record IpamStateDocument
 
     /// <summary>Incremented by every successful save; a writer holding an older revision gets a conflict.</summary>
     public long Revision { get; init; }
+
+    /// <summary>
+    /// <c>sha256:</c> and the hex SHA-256 of the document as written without this field; set by
+    /// <see cref="IpamStateSerializer.Serialize"/>, verified by <see cref="IpamStateSerializer.Deserialize"/>.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Digest { get; init; }
 
     public required TopologyConfig Topology { get; init; }
 

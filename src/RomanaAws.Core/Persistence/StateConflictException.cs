@@ -27,4 +27,7 @@ public sealed class StateConflictException : Exception
     public long Expected { get; }
 
     public long Actual { get; }
+
+    /// <summary>True when the writer lock was not free within the lock timeout (no revision was compared).</summary>
+    public bool IsLockTimeout { get; init; }
 }

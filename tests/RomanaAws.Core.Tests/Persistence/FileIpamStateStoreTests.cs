@@ -59,12 +59,12 @@ public sealed class FileIpamStateStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task Save_WhileAnotherWriterHoldsTheLock_Conflict()
+    public async Task Save_WhileAnotherWriterHoldsTheLock_ZeroTimeout_ConflictAtOnce()
     {
-        var store = new FileIpamStateStore(StatePath);
+        var store = new FileIpamStateStore(StatePath, TimeSpan.Zero, TimeProvider.System);
         await using var held = new FileStream(StatePath + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         var ex = await Assert.ThrowsAsync<StateConflictException>(() => store.SaveAsync(WithHosts(MakeTopology(), 1).ToDocument(), 0, CancellationToken.None));
-        Assert.Contains("another writer holds", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("gave up waiting for the writer lock", ex.Message, StringComparison.Ordinal);
         Assert.False(File.Exists(StatePath));
     }
 }
