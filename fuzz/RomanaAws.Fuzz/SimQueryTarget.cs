@@ -45,10 +45,17 @@ internal sealed class SimQueryTarget : FuzzTarget
         }
 
         var request = new QueryRequest(parameters, "fuzz-request");
+        var version = request.Get("Version");
+        if (version != Ec2Xml.ApiVersion && version != CloudWatchXml.ApiVersion)
+        {
+            // QueryEndpoint refuses any other Version (an Ec2Exception) before an action sees the request.
+            return;
+        }
+
         var world = new SimWorld(Time, ScenarioSeeder.Settings(Scenario));
         ScenarioSeeder.Seed(world, Scenario);
         XElement response;
-        if (request.Get("Version") == CloudWatchXml.ApiVersion)
+        if (version == CloudWatchXml.ApiVersion)
         {
             if (!CloudWatchActions.ByName.TryGetValue(request.Action, out var handler))
             {
