@@ -33,6 +33,12 @@ internal sealed class YamlTreeBuilder
         {
             throw builder.Fail((int)ex.Start.Line, $"not valid YAML: {ex.Message}");
         }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException or OverflowException)
+        {
+            // YamlDotNet throws these, not YamlException, for some malformed input (a tag that is no URI, a stray
+            // document end, an escape that is no character): found by fuzzing (docs/robustness.md).
+            throw builder.Fail(builder._parser.Current is { } at ? (int)at.Start.Line : null, $"not valid YAML: {Echo.Cap(ex.Message)}");
+        }
     }
 
     private ConfigNode ReadStream()

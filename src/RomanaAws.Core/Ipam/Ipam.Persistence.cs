@@ -72,6 +72,12 @@ public sealed partial class Ipam
             throw new IpamStateException($"{source}: revision {document.Revision} is negative; revisions count saves from 0");
         }
 
+        if (NullItem(document) is { } nullPath)
+        {
+            // System.Text.Json enforces nullability of properties, not of list items: checked here (found by fuzzing).
+            throw new IpamStateException($"{source}: {nullPath} is null; every item of a list must be an object or value");
+        }
+
         var errors = TopologyValidator.Validate(document.Topology);
         if (errors.Count > 0)
         {
@@ -316,5 +322,23 @@ public sealed partial class Ipam
         }
 
         InsertByIndex(list, block);
+    }
+
+    /// <summary>The path of the first null list item in a document, or null when there is none.</summary>
+    private static string? NullItem(IpamStateDocument document)
+    {
+        static string? First<T>(IReadOnlyList<T?>? items, string path) =>
+            items is null ? null : items.Select((item, i) => (item, i)).Where(x => x.item is null).Select(x => $"{path}[{x.i}]").FirstOrDefault();
+
+        return First(document.Topology.Networks, "topology.networks")
+            ?? First(document.Topology.Zones, "topology.zones")
+            ?? First(document.Networks, "networks")
+            ?? document.Networks.Select((n, i) => First(n.Zones, $"networks[{i}].zones")
+                ?? n.Zones.Select((z, j) => First(z.Subnets, $"networks[{i}].zones[{j}].subnets")
+                    ?? z.Subnets.Select((sub, k) => First(sub.Groups, $"networks[{i}].zones[{j}].subnets[{k}].groups")
+                        ?? sub.Groups.Select((g, l) => First(g.Hosts, $"networks[{i}].zones[{j}].subnets[{k}].groups[{l}].hosts")).FirstOrDefault(p => p is not null))
+                    .FirstOrDefault(p => p is not null)).FirstOrDefault(p => p is not null)).FirstOrDefault(p => p is not null)
+            ?? First(document.Hosts, "hosts")
+            ?? First(document.Blocks, "blocks");
     }
 }
