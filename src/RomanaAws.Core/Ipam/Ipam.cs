@@ -14,7 +14,7 @@ public sealed partial class Ipam
 {
     private readonly NetworkAllocation[] _networks;
     private readonly Dictionary<string, HostRecord> _hosts = new(StringComparer.Ordinal);
-    private readonly List<HostRecord> _hostOrder = [];
+    private readonly HostSet _hostOrder = new();
     private readonly Dictionary<System.Net.IPAddress, HostRecord> _hostIps = [];
     private readonly Dictionary<string, PodSlot> _pods = new(StringComparer.Ordinal);
 

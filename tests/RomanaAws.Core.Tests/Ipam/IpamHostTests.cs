@@ -44,6 +44,27 @@ public sealed class IpamHostTests
     }
 
     [Fact]
+    public void AddHost_AfterRemovals_LeastLoadedGroupLowestIndexOnTie_ArrivalOrderKept()
+    {
+        var ipam = CoreIpam.Create(MakeTopology());
+        for (var n = 1; n <= 8; n++)
+        {
+            ipam.AddHost(Host(n));
+        }
+
+        ipam.RemoveHost(InstanceId(3));
+        ipam.RemoveHost(InstanceId(7));
+        Assert.Equal(2, ipam.AddHost(Host(9)).Groups[0].Index);
+        ipam.RemoveHost(InstanceId(1));
+        Assert.Equal(0, ipam.AddHost(Host(10)).Groups[0].Index);
+        Assert.Equal(2, ipam.AddHost(Host(11)).Groups[0].Index);
+        var groups = ipam.Plan().Networks[0].Zones[0].Groups;
+        Assert.Equal([InstanceId(5), InstanceId(10)], groups[0].Hosts);
+        Assert.Equal([InstanceId(9), InstanceId(11)], groups[2].Hosts);
+        Assert.Equal(new[] { 2, 4, 5, 6, 8, 9, 10, 11 }.Select(InstanceId), ipam.Hosts.Select(h => h.InstanceId));
+    }
+
+    [Fact]
     public void AddHost_SameSpecTwice_IsIdempotent_DifferentSpecRefused()
     {
         var ipam = CoreIpam.Create(MakeTopology());
