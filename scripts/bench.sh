@@ -11,6 +11,9 @@ echo "==> machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(u
 dotnet build benchmarks/RomanaAws.Benchmarks -c Release -nologo -v quiet
 echo "==> measured run: state file size, save and load through the file store"
 dotnet run -c Release --project benchmarks/RomanaAws.Benchmarks --no-build -- --state-file 7
+echo "==> measured run: ipam plan against the number of hosts (10k, 20k, 50k, 200k; in process and through the CLI)"
+dotnet build src/RomanaAws.Cli -c Release -nologo -v quiet
+dotnet run -c Release --project benchmarks/RomanaAws.Benchmarks --no-build -- --plan-scale src/RomanaAws.Cli/bin/Release/net10.0/romana-aws.dll
 echo "==> measured run: EC2 calls per reconcile against the simulator (and kubenet's per-node model)"
 dotnet run -c Release --project benchmarks/RomanaAws.Benchmarks --no-build -- --ec2-calls
 if [[ $(id -u) -eq 0 ]]; then

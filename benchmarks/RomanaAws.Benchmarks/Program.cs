@@ -4,7 +4,7 @@ using BenchmarkDotNet.Running;
 using RomanaAws.Benchmarks;
 
 // "--state-file [runs]": the measured run through the real file store; "--ec2-calls": EC2 calls per reconcile
-// against the simulator. Anything else goes to BenchmarkDotNet.
+// against the simulator; "--plan-scale": ipam plan against the number of hosts. Anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "--state-file")
 {
     return await StateFileMeasurement.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 7);
@@ -18,6 +18,14 @@ if (args.Length > 0 && args[0] == "--agent")
 if (args.Length > 0 && args[0] == "--failover")
 {
     return await FailoverMeasurement.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 50);
+}
+
+// "--plan-scale [CLI.dll|-] [hosts ...]": ipam plan time against the number of hosts, in process and through the CLI.
+if (args.Length > 0 && args[0] == "--plan-scale")
+{
+    var cli = args.Length > 1 && args[1] != "-" ? args[1] : null;
+    var sizes = args.Length > 2 ? args[2..].Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).ToArray() : PlanScaleMeasurement.DefaultSizes;
+    return await PlanScaleMeasurement.RunAsync(cli, sizes);
 }
 
 if (args.Length > 0 && args[0] == "--ec2-calls")

@@ -18,6 +18,7 @@ internal sealed class GroupAllocation
     {
         Subnet = subnet;
         Index = index;
+        Hosts = new HostSet(() => subnet.LoadChanging(this), () => subnet.LoadChanged(this));
         _blockPrefix = subnet.Zone.Network.Config.BlockMask;
         _blocksPerRange = (int)cidr.ChildCount(_blockPrefix);
         _used = new BlockBitmap(0);
@@ -37,7 +38,8 @@ internal sealed class GroupAllocation
 
     public IReadOnlyList<Cidr> Ranges => _ranges;
 
-    public List<HostRecord> Hosts { get; } = [];
+    /// <summary>The group's hosts in arrival order; the subnet is told of every change, to keep its least-loaded order.</summary>
+    public HostSet Hosts { get; }
 
     public int BlockCount => _used.Count;
 

@@ -5,7 +5,8 @@ namespace RomanaAws.Core.Ipam;
 
 /// <summary>
 /// Reads a hosts file (YAML or JSON): a list of <c>{instanceId, zone, subnet, ip}</c>, either at the top level or
-/// under a <c>hosts</c> key. Every problem is reported at once with its path and line.
+/// under a <c>hosts</c> key. Every problem is reported at once with its path and line, conflicts (an instance id or IP
+/// listed twice, a subnet under two zones) with the earlier entry they clash with. Linear in the number of hosts.
 /// </summary>
 public static class HostListReader
 {
@@ -25,7 +26,10 @@ public static class HostListReader
             items = reader.List("hosts", required: true) ?? [];
         }
 
-        var hosts = new List<HostSpec>();
+        var hosts = new List<HostSpec>(items.Count);
+        var ids = new Dictionary<string, ConfigNode>(items.Count, StringComparer.Ordinal);
+        var ips = new Dictionary<System.Net.IPAddress, (string Host, ConfigNode Node)>(items.Count);
+        var subnetZones = new Dictionary<string, (string Zone, ConfigNode Node)>(StringComparer.Ordinal);
         foreach (var item in items)
         {
             var host = MappingReader.Open(item, errors, HostKeys);
@@ -54,14 +58,24 @@ public static class HostListReader
                 host.Error("ip", "must be the instance's private IPv4 or IPv6 address, such as 172.20.32.10");
             }
 
-            if (id is not null && hosts.Any(h => h.InstanceId == id))
+            if (id is not null && !ids.TryAdd(id, item))
             {
-                host.Error("instanceId", "is listed twice");
+                host.Error("instanceId", $"is listed twice: first at {Where(ids[id])}; list each instance once");
             }
 
-            if (ip is not null && hosts.Any(h => h.PrimaryIp.Equals(ip)))
+            if (ip is not null && !ips.TryAdd(ip, (id ?? "?", item)))
             {
-                host.Error("ip", "is already the IP of an earlier host");
+                var (holder, node) = ips[ip];
+                host.Error("ip", $"is already the IP of host {holder} at {Where(node)}; each instance has its own private IP");
+            }
+
+            if (subnet is not null && zone is not null && !subnetZones.TryAdd(subnet, (zone, item)))
+            {
+                var (firstZone, firstNode) = subnetZones[subnet];
+                if (firstZone != zone)
+                {
+                    host.Error("subnet", $"is listed in zone '{zone}' here but in zone '{firstZone}' at {Where(firstNode)}; a VPC subnet lies in exactly one Availability Zone");
+                }
             }
 
             if (id is not null && zone is not null && subnet is not null && ip is not null)
@@ -72,4 +86,6 @@ public static class HostListReader
 
         return errors.Count > 0 ? throw new ConfigException(source, errors) : hosts;
     }
+
+    private static string Where(ConfigNode node) => node.Line is { } line ? $"{node.Path} (line {line})" : node.Path;
 }

@@ -107,6 +107,7 @@ public sealed partial class Ipam
             }
         }
 
+        var blocksByHost = blocks.ToLookup(b => b.Host, StringComparer.Ordinal);
         var zones = new List<ZoneStateDocument>();
         foreach (var zone in network.Zones)
         {
@@ -123,7 +124,7 @@ public sealed partial class Ipam
                 breaks.AddRange(subnets.Select(s => $"subnetsPerZone {network.Topology.SubnetsPerZone} → {next.SubnetsPerZone} would move subnet {s.SubnetId} (slot {s.Cidr} in zone '{zone.Name}')"));
             }
 
-            zones.Add(new ZoneStateDocument(zone.Name, zone.Cidr, subnets.Select(s => Regroup(s, next, blocks, breaks)).ToList()));
+            zones.Add(new ZoneStateDocument(zone.Name, zone.Cidr, subnets.Select(s => Regroup(s, next, blocksByHost, breaks)).ToList()));
         }
 
         if (next.GroupsPerSubnet != network.Topology.GroupsPerSubnet && network.Subnets.Any())
@@ -138,7 +139,7 @@ public sealed partial class Ipam
     /// Re-cuts a subnet slot into the new number of groups. Every host goes to the new group holding all its blocks;
     /// a host without blocks goes to the least-loaded new group overlapping its old one. Blocks never move.
     /// </summary>
-    private static SubnetStateDocument Regroup(SubnetAllocation subnet, TopologyConfig next, List<BlockDocument> blocks, List<string> breaks)
+    private static SubnetStateDocument Regroup(SubnetAllocation subnet, TopologyConfig next, ILookup<string, BlockDocument> blocksByHost, List<string> breaks)
     {
         var groupPrefix = TopologyLayout.GroupPrefix(next, subnet.Cidr.PrefixLength);
         if (groupPrefix == subnet.Groups[0].Cidr.PrefixLength)
@@ -159,7 +160,7 @@ public sealed partial class Ipam
 
             foreach (var host in group.Hosts)
             {
-                var held = blocks.Where(b => b.Host == host.InstanceId && group.Ranges.Any(r => r.Contains(b.Cidr))).Select(b => b.Cidr).ToList();
+                var held = blocksByHost[host.InstanceId].Where(b => group.Ranges.Any(r => r.Contains(b.Cidr))).Select(b => b.Cidr).ToList();
                 var homes = held.Select(b => cidrs.FindIndex(c => c.Contains(b))).Where(i => i >= 0).Distinct().ToList();
                 if (homes.Count > 1 || (held.Count > 0 && homes.Count == 0))
                 {

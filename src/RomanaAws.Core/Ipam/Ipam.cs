@@ -14,7 +14,7 @@ public sealed partial class Ipam
 {
     private readonly NetworkAllocation[] _networks;
     private readonly Dictionary<string, HostRecord> _hosts = new(StringComparer.Ordinal);
-    private readonly List<HostRecord> _hostOrder = [];
+    private readonly HostSet _hostOrder = new();
     private readonly Dictionary<System.Net.IPAddress, HostRecord> _hostIps = [];
     private readonly Dictionary<string, PodSlot> _pods = new(StringComparer.Ordinal);
 
@@ -85,6 +85,14 @@ public sealed partial class Ipam
             throw new IpamException($"host {host.InstanceId} has IP {host.PrimaryIp}, which host {sameIp.InstanceId} still holds; remove {sameIp.InstanceId} first (a new instance may reuse a terminated one's IP)");
         }
 
+        if (SubnetInOtherZone(host) is { } bound)
+        {
+            var holder = bound.Groups.SelectMany(g => g.Hosts).Select(h => $" (held by host {h.InstanceId})").FirstOrDefault();
+            throw new IpamException(
+                $"host {host.InstanceId} has zone '{host.Zone}' and subnet {host.SubnetId}, but subnet {host.SubnetId} is already in zone '{bound.Zone.Name}'{holder}; " +
+                "a VPC subnet lies in exactly one Availability Zone: give the host its instance's real zone and subnet");
+        }
+
         var record = new HostRecord(host, _networks.Length);
         var placed = new List<GroupAllocation>();
         var carved = new List<ZoneAllocation>();
@@ -122,6 +130,23 @@ public sealed partial class Ipam
 
         Register(record);
         return Placement(record);
+    }
+
+    /// <summary>The subnet slot bound to the host's subnet id in a zone other than the host's, if any.</summary>
+    private SubnetAllocation? SubnetInOtherZone(HostSpec host)
+    {
+        foreach (var network in _networks)
+        {
+            foreach (var zone in network.Zones)
+            {
+                if (zone.Name != host.Zone && zone.Find(host.SubnetId) is { } subnet)
+                {
+                    return subnet;
+                }
+            }
+        }
+
+        return null;
     }
 
     private ZoneAllocation AddDiscoveredZone(NetworkAllocation network, string zone)

@@ -44,6 +44,27 @@ public sealed class IpamHostTests
     }
 
     [Fact]
+    public void AddHost_AfterRemovals_LeastLoadedGroupLowestIndexOnTie_ArrivalOrderKept()
+    {
+        var ipam = CoreIpam.Create(MakeTopology());
+        for (var n = 1; n <= 8; n++)
+        {
+            ipam.AddHost(Host(n));
+        }
+
+        ipam.RemoveHost(InstanceId(3));
+        ipam.RemoveHost(InstanceId(7));
+        Assert.Equal(2, ipam.AddHost(Host(9)).Groups[0].Index);
+        ipam.RemoveHost(InstanceId(1));
+        Assert.Equal(0, ipam.AddHost(Host(10)).Groups[0].Index);
+        Assert.Equal(2, ipam.AddHost(Host(11)).Groups[0].Index);
+        var groups = ipam.Plan().Networks[0].Zones[0].Groups;
+        Assert.Equal([InstanceId(5), InstanceId(10)], groups[0].Hosts);
+        Assert.Equal([InstanceId(9), InstanceId(11)], groups[2].Hosts);
+        Assert.Equal(new[] { 2, 4, 5, 6, 8, 9, 10, 11 }.Select(InstanceId), ipam.Hosts.Select(h => h.InstanceId));
+    }
+
+    [Fact]
     public void AddHost_SameSpecTwice_IsIdempotent_DifferentSpecRefused()
     {
         var ipam = CoreIpam.Create(MakeTopology());
@@ -87,10 +108,25 @@ public sealed class IpamHostTests
     public void AddHost_DiscoveredZones_CarvedOnArrivalUpToMaxZones()
     {
         var ipam = CoreIpam.Create(MakeTopology(discoverZones: true, groupsPerSubnet: 2) with { MaxZones = 2 });
-        Assert.Equal("100.96.0.0/14", ipam.AddHost(Host(1, "z-b")).Groups[0].Cidr.ToString());
-        Assert.Equal("100.112.0.0/14", ipam.AddHost(Host(2, "z-a")).Groups[0].Cidr.ToString());
-        var ex = Assert.Throws<IpamException>(() => ipam.AddHost(Host(3, "z-c")));
+        Assert.Equal("100.96.0.0/14", ipam.AddHost(Host(1, "z-b", subnet: 1)).Groups[0].Cidr.ToString());
+        Assert.Equal("100.112.0.0/14", ipam.AddHost(Host(2, "z-a", subnet: 2)).Groups[0].Cidr.ToString());
+        var ex = Assert.Throws<IpamException>(() => ipam.AddHost(Host(3, "z-c", subnet: 3)));
         Assert.Contains("maxZones is 2", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddHost_SubnetAlreadyInAnotherZone_RefusedNamingBothZones()
+    {
+        var ipam = CoreIpam.Create(MakeTopology());
+        ipam.AddHost(Host(1, "us-east-1a", subnet: 7));
+        var ex = Assert.Throws<IpamException>(() => ipam.AddHost(Host(2, "us-east-1b", subnet: 7)));
+        Assert.Contains("subnet-00000000000000007", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("zone 'us-east-1b'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("zone 'us-east-1a'", ex.Message, StringComparison.Ordinal);
+        Assert.False(ipam.HasHost(InstanceId(2)));
+        Assert.All(ipam.Plan().Networks[0].Zones.Where(z => z.Name == "us-east-1b"), z => Assert.All(z.SubnetSlots, s => Assert.Null(s.Subnet)));
+        ipam.RemoveHost(InstanceId(1));
+        Assert.Equal("us-east-1b", ipam.AddHost(Host(2, "us-east-1b", subnet: 7)).Groups[0].Zone);
     }
 
     [Theory]
