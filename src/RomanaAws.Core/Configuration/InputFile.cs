@@ -85,5 +85,5 @@ public static class InputFile
         }
     }
 
-    private static ConfigException Fail(string source, string message) => new(source, [new ConfigError("(file)", null, null, message)]);
+    private static ConfigException Fail(string source, string message) => new($"{source}: {message}");
 }

@@ -9,7 +9,7 @@ public sealed class InputFileTests : IDisposable
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     private static string Refused(string path, int maxBytes = InputFile.DefaultMaxBytes) =>
-        Assert.Single(Assert.Throws<ConfigException>(() => InputFile.ReadText(path, "--config", maxBytes)).Errors).Message;
+        Assert.Throws<ConfigException>(() => InputFile.ReadText(path, "--config", maxBytes)).Message;
 
     [Fact]
     public void ReadText_EndlessDevice_StopsAtTheCap()
@@ -22,7 +22,7 @@ public sealed class InputFileTests : IDisposable
     public void ReadText_DirectoryMissingAndBinary_NamedErrors()
     {
         Assert.Contains("is a directory", Refused(_directory), StringComparison.Ordinal);
-        Assert.Equal("file not found", Refused(Path.Combine(_directory, "nope.yaml")));
+        Assert.EndsWith("nope.yaml: file not found", Refused(Path.Combine(_directory, "nope.yaml")), StringComparison.Ordinal);
         var binary = Path.Combine(_directory, "b.yaml");
         File.WriteAllBytes(binary, [0x61, 0xff, 0xfe, 0x62]);
         Assert.Contains("not UTF-8 text (invalid byte at offset 1)", Refused(binary), StringComparison.Ordinal);
