@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using RomanaAws.VpcSim.Admin;
 using RomanaAws.VpcSim.CloudWatch;
 using RomanaAws.VpcSim.Health;
@@ -59,20 +60,23 @@ public sealed class VpcSimulator : IAsyncDisposable
         });
         var metrics = new MetricStore();
         var state = new SimulatorState(options.Seed);
-        var endpoint = new QueryEndpoint(world, throttle, metrics, state, scenario.Credentials);
-        var health = new HealthEndpoints(world, state);
+        var logging = options.Logging ?? NullLoggerFactory.Instance;
+        var endpoint = new QueryEndpoint(world, throttle, metrics, state, scenario.Credentials, logging.CreateLogger<QueryEndpoint>());
+        var health = new HealthEndpoints(world, state, logging.CreateLogger<HealthEndpoints>());
         var control = new SimulatorControl(world, metrics, state, endpoint, health, scenario);
+        endpoint.AfterRequest = control.SyncHealthAsync;
 
-        var builder = WebApplication.CreateSlimBuilder();
+        // No configuration file watching (each watcher is an inotify instance, a per-user resource of 128 by default).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(options.BindAddress, options.Port));
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Listen(options.BindAddress, options.Port);
+            k.Limits.MaxRequestBodySize = QueryForm.MaxBodyBytes;
+        });
         var app = builder.Build();
         AdminApi.Map(app, control);
-        app.MapPost("/", async context =>
-        {
-            await endpoint.HandleAsync(context);
-            await control.SyncHealthAsync();
-        });
+        app.MapPost("/", endpoint.HandleAsync);
         app.MapGet("/", endpoint.HandleAsync);
         await app.StartAsync(cancellationToken);
         var url = new Uri(app.Urls.First().TrimEnd('/') + "/");

@@ -24,7 +24,7 @@ internal static class AdminApi
                 "stop" => control.StopInstanceAsync(id),
                 "start" => control.StartInstanceAsync(id),
                 "terminate" => control.TerminateInstanceAsync(id),
-                _ => throw new ArgumentException($"unknown operation '{operation}'; use stop, start or terminate"),
+                _ => throw new ArgumentException($"unknown operation '{InputEcho.Of(operation)}'; use stop, start or terminate"),
             });
             return Results.NoContent();
         }));
@@ -98,7 +98,7 @@ internal static class AdminApi
                 .FirstOrDefault(a => !Ec2Actions.ByName.ContainsKey(a) && !CloudWatch.CloudWatchActions.ByName.ContainsKey(a));
             if (unknown is not null)
             {
-                throw new ArgumentException($"unknown action '{unknown}'");
+                throw new ArgumentException($"unknown action '{InputEcho.Of(unknown)}'");
             }
 
             return new FaultSettings
