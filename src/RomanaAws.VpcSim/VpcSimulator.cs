@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RomanaAws.VpcSim.Admin;
@@ -74,7 +75,9 @@ public sealed class VpcSimulator : IAsyncDisposable
             k.Listen(options.BindAddress, options.Port);
             k.Limits.MaxRequestBodySize = QueryForm.MaxBodyBytes;
         });
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         var app = builder.Build();
+        app.Use(AdminApi.GuardAsync);
         AdminApi.Map(app, control);
         app.MapPost("/", endpoint.HandleAsync);
         app.MapGet("/", endpoint.HandleAsync);

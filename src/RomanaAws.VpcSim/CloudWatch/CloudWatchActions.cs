@@ -146,6 +146,13 @@ internal static class CloudWatchActions
             throw new Ec2Exception("InvalidParameterValue", "The product of Period and EvaluationPeriods must not exceed 86400 seconds, and EvaluationPeriods must be at least 1.");
         }
 
+        var datapointsToAlarm = request.Int("DatapointsToAlarm") ?? evaluation;
+        if (datapointsToAlarm < 1 || datapointsToAlarm > evaluation)
+        {
+            throw new Ec2Exception("ValidationError", string.Create(CultureInfo.InvariantCulture,
+                $"DatapointsToAlarm ({datapointsToAlarm}) must be from 1 to EvaluationPeriods ({evaluation})."));
+        }
+
         var previous = store.Alarms.GetValueOrDefault(name);
         store.Alarms[name] = new MetricAlarm
         {
@@ -155,7 +162,7 @@ internal static class CloudWatchActions
             Statistic = statistic,
             PeriodSeconds = period,
             EvaluationPeriods = evaluation,
-            DatapointsToAlarm = request.Int("DatapointsToAlarm") ?? evaluation,
+            DatapointsToAlarm = datapointsToAlarm,
             Threshold = Number(request, "Threshold"),
             ComparisonOperator = comparison,
             TreatMissingData = missing,

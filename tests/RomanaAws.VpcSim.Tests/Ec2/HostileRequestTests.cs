@@ -74,6 +74,8 @@ public sealed class HostileRequestTests
     [InlineData("Action=CreateRoute&Version=2016-11-15&RouteTableId=rtb-0a0a0a0a0a0a0a0a1&DestinationCidrBlock=100.96.0.0%2F016&GatewayId=igw-00000001", "InvalidParameterValue", "100.96.0.0/016")]
     [InlineData("Action=CreateTags&Version=2016-11-15&ResourceId.1=vpc-0a0a0a0a0a0a0a0a0&Tag.1.Key=k&Tag.1.Value=" + "v257", "InvalidParameterValue", "256")]
     [InlineData("Action=GetMetricStatistics&Version=2010-08-01&Namespace=N&MetricName=M&StartTime=0001-01-01T00:00:00Z&EndTime=9999-12-31T00:00:00Z&Period=1&Statistics.member.1=Sum", "InvalidParameterCombination", "1440")]
+    [InlineData("Action=PutMetricAlarm&Version=2010-08-01&AlarmName=a&Namespace=N&MetricName=M&Statistic=Sum&ComparisonOperator=GreaterThanThreshold&Period=60&EvaluationPeriods=1&Threshold=1&DatapointsToAlarm=5", "ValidationError", "DatapointsToAlarm")]
+    [InlineData("Action=PutMetricAlarm&Version=2010-08-01&AlarmName=a&Namespace=N&MetricName=M&Statistic=Sum&ComparisonOperator=GreaterThanThreshold&Period=60&EvaluationPeriods=2&Threshold=1&DatapointsToAlarm=-3", "ValidationError", "DatapointsToAlarm")]
     public async Task Post_MalformedInput_AnsweredAsEc2Would(string form, string expectedCode, string named)
     {
         await using var sim = await SimFixture.StartAsync();
