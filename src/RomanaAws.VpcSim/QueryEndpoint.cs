@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Xml.Linq;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using RomanaAws.VpcSim.CloudWatch;
 using RomanaAws.VpcSim.Ec2;
 using RomanaAws.VpcSim.Ec2.Actions;
@@ -16,85 +17,127 @@ namespace RomanaAws.VpcSim;
 /// 2016-11-15 is EC2, 2010-08-01 is CloudWatch. Order of checks, as AWS: signature present, action known,
 /// authorization, throttling, then the action itself (under the world's lock).
 /// </summary>
-internal sealed class QueryEndpoint(SimWorld world, ApiThrottle throttle, MetricStore metrics, SimulatorState state, Scenario.CredentialsSpec? credentials)
+internal sealed partial class QueryEndpoint(
+    SimWorld world, ApiThrottle throttle, MetricStore metrics, SimulatorState state, Scenario.CredentialsSpec? credentials, ILogger<QueryEndpoint> logger)
 {
     public ConcurrentDictionary<string, long> Calls { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Runs after a request's action, before its answer is written (the health endpoints follow instance changes).</summary>
+    public Func<Task> AfterRequest { get; set; } = () => Task.CompletedTask;
 
     public async Task HandleAsync(HttpContext context)
     {
         var requestId = Guid.NewGuid().ToString();
-        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in context.Request.Query)
-        {
-            parameters[key] = value.ToString();
-        }
-
-        context.Request.EnableBuffering();
-        using var buffer = new MemoryStream();
-        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
-        var body = buffer.ToArray();
-        context.Request.Body.Position = 0;
-        if (context.Request.HasFormContentType)
-        {
-            var form = new Microsoft.AspNetCore.Http.Features.FormFeature(context.Request, new Microsoft.AspNetCore.Http.Features.FormOptions { ValueCountLimit = 100_000 });
-            foreach (var (key, value) in await form.ReadFormAsync(context.RequestAborted))
-            {
-                parameters[key] = value.ToString();
-            }
-        }
-
-        var request = new QueryRequest(parameters, requestId);
-        var version = request.Get("Version");
-        var isCloudWatch = version == CloudWatchXml.ApiVersion;
+        var isCloudWatch = false;
+        var action = string.Empty;
+        var parsed = false;
         try
         {
-            if (version != Ec2Xml.ApiVersion && !isCloudWatch)
-            {
-                throw new Ec2Exception("InvalidParameterValue", $"Unsupported Version '{version}': the simulator speaks EC2 {Ec2Xml.ApiVersion} and CloudWatch {CloudWatchXml.ApiVersion}");
-            }
-
-            if (!context.Request.Headers.Authorization.ToString().StartsWith("AWS4-HMAC-SHA256 ", StringComparison.Ordinal)
-                && !parameters.ContainsKey("X-Amz-Signature"))
-            {
-                throw isCloudWatch
-                    ? new Ec2Exception("MissingAuthenticationToken", "Request is missing Authentication Token", HttpStatusCode.Forbidden)
-                    : new Ec2Exception("AuthFailure", "AWS was not able to validate the provided access credentials", HttpStatusCode.Unauthorized);
-            }
-
-            if (credentials is { AccessKeyId: { } key, SecretAccessKey: { } secret }
-                && Auth.SigV4Verifier.Verify(context.Request, body, key, secret) is { } problem)
-            {
-                throw isCloudWatch
-                    ? new Ec2Exception("SignatureDoesNotMatch", problem, HttpStatusCode.Forbidden)
-                    : new Ec2Exception("AuthFailure", problem, HttpStatusCode.Unauthorized);
-            }
-
-            var action = request.Action;
-            Calls.AddOrUpdate(action, 1, (_, n) => n + 1);
-            var response = isCloudWatch
-                ? await HandleCloudWatchAsync(request, context.RequestAborted)
-                : await HandleEc2Async(request, context.RequestAborted);
+            var (parameters, body) = await QueryForm.ReadAsync(context.Request, context.RequestAborted);
+            parsed = true;
+            var request = new QueryRequest(parameters, requestId);
+            var version = request.Get("Version");
+            isCloudWatch = version == CloudWatchXml.ApiVersion;
+            action = InputEcho.Of(request.Action);
+            var response = await HandleAsync(context, request, version, body);
+            await AfterRequest();
             await WriteAsync(context, HttpStatusCode.OK, response);
         }
         catch (Ec2Exception ex)
         {
+            Log(parsed, ex.Status, ex.Code, action, ex.Message);
             var error = isCloudWatch ? CloudWatchXml.Error(ex.Code, ex.Message, requestId, ex.Status) : Ec2Xml.Error(ex.Code, ex.Message, requestId);
             await WriteAsync(context, ex.Status, error);
         }
-        catch (Exception ex) when (ex is OverflowException or KeyNotFoundException or FormatException or InvalidDataException or ArgumentException)
+        catch (BadHttpRequestException ex)
         {
-            // A request the parser could not take: answer like AWS would, never with a bare 500.
-            var code = isCloudWatch ? "InvalidParameterValue" : "InvalidParameterValue";
-            var error = isCloudWatch ? CloudWatchXml.Error(code, ex.Message, requestId, HttpStatusCode.BadRequest) : Ec2Xml.Error(code, ex.Message, requestId);
-            await WriteAsync(context, HttpStatusCode.BadRequest, error);
+            // Kestrel's own limits and framing errors (body over MaxBodyBytes, a broken chunked body): an XML answer, not an empty one.
+            var (status, code, message) = ex.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? (HttpStatusCode.RequestEntityTooLarge, "RequestEntityTooLarge", $"The request body is larger than the simulator's limit of {QueryForm.MaxBodyBytes} bytes.")
+                : (HttpStatusCode.BadRequest, "MalformedQueryString", $"The request could not be read: {InputEcho.Of(ex.Message)}");
+            Log(parsed: false, status, code, action, message);
+            await WriteAsync(context, status, Ec2Xml.Error(code, message, requestId));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A defect of the simulator, not of the request: logged with its trace, answered as AWS answers its own failures.
+            LogFailed(ex, action, requestId);
+            var error = isCloudWatch
+                ? CloudWatchXml.Error("InternalFailure", "The request processing has failed because of an unknown error.", requestId, HttpStatusCode.InternalServerError)
+                : Ec2Xml.Error("InternalError", "An internal error has occurred", requestId);
+            await WriteAsync(context, HttpStatusCode.InternalServerError, error);
         }
     }
+
+    private async Task<XElement> HandleAsync(HttpContext context, QueryRequest request, string? version, byte[] body)
+    {
+        var isCloudWatch = version == CloudWatchXml.ApiVersion;
+        if (version is null)
+        {
+            throw new Ec2Exception("MissingParameter", "The request must contain the parameter Version");
+        }
+
+        if (version != Ec2Xml.ApiVersion && !isCloudWatch)
+        {
+            throw new Ec2Exception("InvalidParameterValue", $"Unsupported Version '{InputEcho.Of(version)}': the simulator speaks EC2 {Ec2Xml.ApiVersion} and CloudWatch {CloudWatchXml.ApiVersion}");
+        }
+
+        if (!context.Request.Headers.Authorization.ToString().StartsWith("AWS4-HMAC-SHA256 ", StringComparison.Ordinal)
+            && !request.Parameters.ContainsKey("X-Amz-Signature"))
+        {
+            throw isCloudWatch
+                ? new Ec2Exception("MissingAuthenticationToken", "Request is missing Authentication Token", HttpStatusCode.Forbidden)
+                : new Ec2Exception("AuthFailure", "AWS was not able to validate the provided access credentials", HttpStatusCode.Unauthorized);
+        }
+
+        if (credentials is { AccessKeyId: { } key, SecretAccessKey: { } secret }
+            && Auth.SigV4Verifier.Verify(context.Request, body, key, secret) is { } problem)
+        {
+            throw isCloudWatch
+                ? new Ec2Exception("SignatureDoesNotMatch", problem, HttpStatusCode.Forbidden)
+                : new Ec2Exception("AuthFailure", problem, HttpStatusCode.Unauthorized);
+        }
+
+        if (request.Action.Length == 0)
+        {
+            throw new Ec2Exception("MissingAction", "The request must contain the parameter Action");
+        }
+
+        // Only known actions are counted: a client inventing names must not grow the counters without bound.
+        var known = isCloudWatch ? CloudWatchActions.ByName.ContainsKey(request.Action) : Ec2Actions.ByName.ContainsKey(request.Action);
+        Calls.AddOrUpdate(known ? request.Action : "(unknown action)", 1, (_, n) => n + 1);
+        return isCloudWatch
+            ? await HandleCloudWatchAsync(request, context.RequestAborted)
+            : await HandleEc2Async(request, context.RequestAborted);
+    }
+
+    /// <summary>A request that could not be read is logged as a warning; an EC2 error answer to a readable one at debug level.</summary>
+    private void Log(bool parsed, HttpStatusCode status, string code, string action, string message)
+    {
+        if (parsed)
+        {
+            LogRejected((int)status, code, action, message);
+        }
+        else
+        {
+            LogMalformed((int)status, code, message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Malformed request: HTTP {Status} {Code}: {Error}")]
+    private partial void LogMalformed(int status, string code, string error);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Action}: HTTP {Status} {Code}: {Error}")]
+    private partial void LogRejected(int status, string code, string action, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Action} (request {RequestId}) failed inside the simulator")]
+    private partial void LogFailed(Exception exception, string action, string requestId);
 
     private async Task<XElement> HandleEc2Async(QueryRequest request, CancellationToken cancellationToken)
     {
         if (!Ec2Actions.ByName.TryGetValue(request.Action, out var action))
         {
-            throw new Ec2Exception("InvalidAction", $"The action {request.Action} is not valid for this web service.");
+            throw new Ec2Exception("InvalidAction", $"The action {InputEcho.Of(request.Action)} is not valid for this web service.");
         }
 
         await ApplyFaultsAsync(request.Action, cancellationToken);
@@ -114,7 +157,7 @@ internal sealed class QueryEndpoint(SimWorld world, ApiThrottle throttle, Metric
     {
         if (!CloudWatchActions.ByName.TryGetValue(request.Action, out var action))
         {
-            throw new Ec2Exception("InvalidAction", $"Could not find operation {request.Action} for version {CloudWatchXml.ApiVersion}");
+            throw new Ec2Exception("InvalidAction", $"Could not find operation {InputEcho.Of(request.Action)} for version {CloudWatchXml.ApiVersion}");
         }
 
         await ApplyFaultsAsync(request.Action, cancellationToken);
@@ -161,7 +204,7 @@ internal sealed class QueryEndpoint(SimWorld world, ApiThrottle throttle, Metric
         "Unavailable" => new(code, "The service is unavailable. Please try again shortly.", HttpStatusCode.ServiceUnavailable),
         "RequestLimitExceeded" => new(code, "Request limit exceeded.", HttpStatusCode.ServiceUnavailable),
         "UnauthorizedOperation" => new(code, "You are not authorized to perform this operation.", HttpStatusCode.Forbidden),
-        _ => new(code, $"Injected failure {code}"),
+        _ => new(code, $"Injected failure {InputEcho.Of(code)}"),
     };
 
     private static async Task WriteAsync(HttpContext context, HttpStatusCode status, XElement body)

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Logging;
 
 namespace RomanaAws.VpcSim;
 
@@ -12,6 +13,9 @@ public sealed record SimulatorOptions
     public int Port { get; init; }
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Where the simulator logs rejected requests and failures (nothing when null).</summary>
+    public ILoggerFactory? Logging { get; init; }
 
     /// <summary>Seed of the random source behind injected faults and jitter, so runs repeat.</summary>
     public int Seed { get; init; } = 1;

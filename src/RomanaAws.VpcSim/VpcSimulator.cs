@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using RomanaAws.VpcSim.Admin;
 using RomanaAws.VpcSim.CloudWatch;
 using RomanaAws.VpcSim.Health;
@@ -59,20 +61,25 @@ public sealed class VpcSimulator : IAsyncDisposable
         });
         var metrics = new MetricStore();
         var state = new SimulatorState(options.Seed);
-        var endpoint = new QueryEndpoint(world, throttle, metrics, state, scenario.Credentials);
-        var health = new HealthEndpoints(world, state);
+        var logging = options.Logging ?? NullLoggerFactory.Instance;
+        var endpoint = new QueryEndpoint(world, throttle, metrics, state, scenario.Credentials, logging.CreateLogger<QueryEndpoint>());
+        var health = new HealthEndpoints(world, state, logging.CreateLogger<HealthEndpoints>());
         var control = new SimulatorControl(world, metrics, state, endpoint, health, scenario);
+        endpoint.AfterRequest = control.SyncHealthAsync;
 
-        var builder = WebApplication.CreateSlimBuilder();
+        // No configuration file watching (each watcher is an inotify instance, a per-user resource of 128 by default).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(options.BindAddress, options.Port));
-        var app = builder.Build();
-        AdminApi.Map(app, control);
-        app.MapPost("/", async context =>
+        builder.WebHost.ConfigureKestrel(k =>
         {
-            await endpoint.HandleAsync(context);
-            await control.SyncHealthAsync();
+            k.Listen(options.BindAddress, options.Port);
+            k.Limits.MaxRequestBodySize = QueryForm.MaxBodyBytes;
         });
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        var app = builder.Build();
+        app.Use(AdminApi.GuardAsync);
+        AdminApi.Map(app, control);
+        app.MapPost("/", endpoint.HandleAsync);
         app.MapGet("/", endpoint.HandleAsync);
         await app.StartAsync(cancellationToken);
         var url = new Uri(app.Urls.First().TrimEnd('/') + "/");

@@ -1,5 +1,6 @@
 using Amazon.EC2;
 using Amazon.Runtime;
+using Microsoft.Extensions.Logging;
 using RomanaAws.VpcSim.Scenario;
 
 namespace RomanaAws.VpcSim.Tests;
@@ -7,10 +8,13 @@ namespace RomanaAws.VpcSim.Tests;
 /// <summary>A simulator on an ephemeral loopback port with the shipped 3-zone scenario, and a real EC2 client for it.</summary>
 public sealed class SimFixture : IAsyncDisposable
 {
-    private SimFixture(VpcSimulator simulator, AmazonEC2Client ec2)
+    private readonly ILoggerFactory? _loggers;
+
+    private SimFixture(VpcSimulator simulator, AmazonEC2Client ec2, ILoggerFactory? loggers)
     {
         Simulator = simulator;
         Ec2 = ec2;
+        _loggers = loggers;
     }
 
     public VpcSimulator Simulator { get; }
@@ -27,10 +31,12 @@ public sealed class SimFixture : IAsyncDisposable
         return scenario;
     }
 
-    public static async Task<SimFixture> StartAsync(Action<ScenarioFile>? change = null, TimeProvider? time = null)
+    /// <param name="logging">Receives what the simulator logs (nothing is logged when null).</param>
+    public static async Task<SimFixture> StartAsync(Action<ScenarioFile>? change = null, TimeProvider? time = null, ILoggerProvider? logging = null)
     {
-        var simulator = await VpcSimulator.StartAsync(Scenario(change), new SimulatorOptions { Time = time ?? TimeProvider.System });
-        return new SimFixture(simulator, Client(simulator.Endpoint));
+        var loggers = logging is null ? null : LoggerFactory.Create(b => b.AddProvider(logging));
+        var simulator = await VpcSimulator.StartAsync(Scenario(change), new SimulatorOptions { Time = time ?? TimeProvider.System, Logging = loggers });
+        return new SimFixture(simulator, Client(simulator.Endpoint), loggers);
     }
 
     /// <summary>An unmodified EC2 client pointed at the simulator; SDK retries off so each call is seen as it is.</summary>
@@ -46,5 +52,6 @@ public sealed class SimFixture : IAsyncDisposable
     {
         Ec2.Dispose();
         await Simulator.DisposeAsync();
+        _loggers?.Dispose();
     }
 }

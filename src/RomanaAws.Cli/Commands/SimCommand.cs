@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using Microsoft.Extensions.Logging;
 using RomanaAws.VpcSim;
 using RomanaAws.VpcSim.Scenario;
 
@@ -46,8 +47,13 @@ internal static class SimCommand
             throw new InputFileException(ex.Message);
         }
 
+        // Rejected (malformed) requests and simulator failures go to stderr, one line each.
+        using var loggers = LoggerFactory.Create(b => b
+            .SetMinimumLevel(LogLevel.Warning)
+            .AddSimpleConsole(o => o.SingleLine = true)
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
         await using var simulator = await ListenGuard.RunAsync(
-            () => VpcSimulator.StartAsync(scenario, new SimulatorOptions { BindAddress = address, Port = port }, cancellationToken), "--port", $"{address}:{port}");
+            () => VpcSimulator.StartAsync(scenario, new SimulatorOptions { BindAddress = address, Port = port, Logging = loggers }, cancellationToken), "--port", $"{address}:{port}");
         await context.Output.WriteLineAsync($"VPC simulator listening on {simulator.Endpoint} (EC2 API 2016-11-15, CloudWatch API 2010-08-01)");
         await context.Output.WriteLineAsync($"  admin API: {simulator.AdminEndpoint}");
         await context.Output.WriteLineAsync($"  try: aws ec2 describe-route-tables --endpoint-url {simulator.Endpoint} --region {scenario.Region}");

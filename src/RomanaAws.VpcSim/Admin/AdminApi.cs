@@ -24,7 +24,7 @@ internal static class AdminApi
                 "stop" => control.StopInstanceAsync(id),
                 "start" => control.StartInstanceAsync(id),
                 "terminate" => control.TerminateInstanceAsync(id),
-                _ => throw new ArgumentException($"unknown operation '{operation}'; use stop, start or terminate"),
+                _ => throw new ArgumentException($"unknown operation '{InputEcho.Of(operation)}'; use stop, start or terminate"),
             });
             return Results.NoContent();
         }));
@@ -47,6 +47,30 @@ internal static class AdminApi
         sim.MapDelete("/faults", () => { control.Faults = FaultSettings.None; return Results.NoContent(); });
         sim.MapGet("/health-endpoints", () => Results.Json(control.HealthEndpoints.ToDictionary(e => e.Key, e => e.Value.ToString())));
         sim.MapPost("/reset", async () => { await control.ResetAsync(); return Results.NoContent(); });
+    }
+
+    /// <summary>
+    /// Middleware for the admin paths: a body that does not bind (bad JSON, wrong types) is a JSON 400 naming the
+    /// problem, not an empty answer. Needs <c>RouteHandlerOptions.ThrowOnBadRequest</c>.
+    /// </summary>
+    public static async Task GuardAsync(HttpContext context, RequestDelegate next)
+    {
+        if (!context.Request.Path.StartsWithSegments(Prefix, StringComparison.Ordinal))
+        {
+            await next(context);
+            return;
+        }
+
+        try
+        {
+            await next(context);
+        }
+        catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
+        {
+            var why = ex.InnerException is System.Text.Json.JsonException json ? json.Message : ex.Message;
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsJsonAsync(new { error = "BadRequest", message = InputEcho.Of(why) }, context.RequestAborted);
+        }
     }
 
     private static object Describe(FaultSettings f) => new
@@ -79,6 +103,9 @@ internal static class AdminApi
 
     internal sealed record StatusRequest(bool Impaired, string? ScheduledEvent);
 
+    /// <summary>Ten minutes: longer would stall every call past any client's timeout.</summary>
+    private const double MaxLatencyMs = 600_000;
+
     internal sealed record FaultRequest(
         double LatencyMs = 0,
         double JitterMs = 0,
@@ -89,16 +116,23 @@ internal static class AdminApi
     {
         public FaultSettings ToSettings()
         {
-            if (LatencyMs < 0 || JitterMs < 0 || ServerErrorRate is < 0 or > 1 || ThrottleRate is < 0 or > 1)
+            if (LatencyMs is < 0 or > MaxLatencyMs || JitterMs is < 0 or > MaxLatencyMs || ServerErrorRate is < 0 or > 1 || ThrottleRate is < 0 or > 1)
             {
-                throw new ArgumentException("latencyMs and jitterMs must be ≥ 0; serverErrorRate and throttleRate must be between 0 and 1");
+                throw new ArgumentException(FormattableString.Invariant(
+                    $"latencyMs ({LatencyMs}) and jitterMs ({JitterMs}) must be from 0 to {MaxLatencyMs}; serverErrorRate ({ServerErrorRate}) and throttleRate ({ThrottleRate}) from 0 to 1"));
+            }
+
+            var badCode = (FailActions ?? []).FirstOrDefault(a => !System.Text.RegularExpressions.Regex.IsMatch(a.Value ?? string.Empty, "^[A-Za-z][A-Za-z0-9.]{0,63}$"));
+            if (badCode.Key is not null)
+            {
+                throw new ArgumentException($"failActions.{InputEcho.Of(badCode.Key)}: error code '{InputEcho.Of(badCode.Value)}' must be an AWS-style code of letters, digits and dots, such as InternalError");
             }
 
             var unknown = (FailActions?.Keys.AsEnumerable() ?? []).Concat(UnauthorizedActions ?? [])
                 .FirstOrDefault(a => !Ec2Actions.ByName.ContainsKey(a) && !CloudWatch.CloudWatchActions.ByName.ContainsKey(a));
             if (unknown is not null)
             {
-                throw new ArgumentException($"unknown action '{unknown}'");
+                throw new ArgumentException($"unknown action '{InputEcho.Of(unknown)}'");
             }
 
             return new FaultSettings

@@ -35,12 +35,12 @@ internal static class SigV4Verifier
         var scope = credential.Split('/');
         if (scope.Length != 5 || scope[4] != "aws4_request")
         {
-            return $"Credential '{credential}' is not of the form AKID/date/region/service/aws4_request.";
+            return $"Credential '{InputEcho.Of(credential)}' is not of the form AKID/date/region/service/aws4_request.";
         }
 
         if (scope[0] != accessKeyId)
         {
-            return $"The security token included in the request is invalid (access key {scope[0]}).";
+            return $"The security token included in the request is invalid (access key {InputEcho.Of(scope[0])}).";
         }
 
         var amzDate = request.Headers["x-amz-date"].ToString();

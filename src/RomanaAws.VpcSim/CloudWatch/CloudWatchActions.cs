@@ -92,6 +92,18 @@ internal static class CloudWatchActions
             throw new Ec2Exception("InvalidParameterValue", "The parameter Period must be a multiple of 60, or 1, 5, 10 or 30 for high-resolution metrics.");
         }
 
+        if (end <= start)
+        {
+            throw new Ec2Exception("InvalidParameterValue", "The parameter StartTime must be less than the parameter EndTime.");
+        }
+
+        var datapoints = Math.Ceiling((end - start).TotalSeconds / period);
+        if (datapoints > 1440)
+        {
+            throw new Ec2Exception("InvalidParameterCombination", string.Create(CultureInfo.InvariantCulture,
+                $"You have requested up to {datapoints} datapoints, which exceeds the limit of 1440. You may reduce the datapoints requested by increasing Period, or decreasing the time range."));
+        }
+
         var statistics = request.List("Statistics.member");
         if (statistics.Count == 0)
         {
@@ -101,7 +113,7 @@ internal static class CloudWatchActions
         var bad = statistics.FirstOrDefault(s => !Statistics.Contains(s));
         if (bad is not null)
         {
-            throw new Ec2Exception("InvalidParameterValue", $"The parameter Statistics.member.1 must be a value in the set [ {string.Join(", ", Statistics)} ]: {bad}");
+            throw new Ec2Exception("InvalidParameterValue", $"The parameter Statistics.member.1 must be a value in the set [ {string.Join(", ", Statistics)} ]: {InputEcho.Of(bad)}");
         }
 
         var points = store.Aggregate(key, start, end, period).ToList();
@@ -134,6 +146,13 @@ internal static class CloudWatchActions
             throw new Ec2Exception("InvalidParameterValue", "The product of Period and EvaluationPeriods must not exceed 86400 seconds, and EvaluationPeriods must be at least 1.");
         }
 
+        var datapointsToAlarm = request.Int("DatapointsToAlarm") ?? evaluation;
+        if (datapointsToAlarm < 1 || datapointsToAlarm > evaluation)
+        {
+            throw new Ec2Exception("ValidationError", string.Create(CultureInfo.InvariantCulture,
+                $"DatapointsToAlarm ({datapointsToAlarm}) must be from 1 to EvaluationPeriods ({evaluation})."));
+        }
+
         var previous = store.Alarms.GetValueOrDefault(name);
         store.Alarms[name] = new MetricAlarm
         {
@@ -143,7 +162,7 @@ internal static class CloudWatchActions
             Statistic = statistic,
             PeriodSeconds = period,
             EvaluationPeriods = evaluation,
-            DatapointsToAlarm = request.Int("DatapointsToAlarm") ?? evaluation,
+            DatapointsToAlarm = datapointsToAlarm,
             Threshold = Number(request, "Threshold"),
             ComparisonOperator = comparison,
             TreatMissingData = missing,
@@ -187,7 +206,7 @@ internal static class CloudWatchActions
     {
         var ns = request.Required("Namespace");
         return ns.StartsWith("AWS/", StringComparison.Ordinal)
-            ? throw new Ec2Exception("InvalidParameterValue", $"The value {ns} for parameter Namespace is invalid: namespaces starting with AWS/ are reserved.")
+            ? throw new Ec2Exception("InvalidParameterValue", $"The value {InputEcho.Of(ns)} for parameter Namespace is invalid: namespaces starting with AWS/ are reserved.")
             : ns;
     }
 
@@ -208,18 +227,18 @@ internal static class CloudWatchActions
     private static double Parse(string name, string text) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
             ? value
-            : throw new Ec2Exception("InvalidParameterValue", $"The value {text} for parameter {name} is not a valid number.");
+            : throw new Ec2Exception("InvalidParameterValue", $"The value {InputEcho.Of(text)} for parameter {name} is not a valid number.");
 
     private static DateTimeOffset ParseTime(string name, string text) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
             ? time
-            : throw new Ec2Exception("InvalidParameterValue", $"The value {text} for parameter {name} is not a valid ISO 8601 timestamp.");
+            : throw new Ec2Exception("InvalidParameterValue", $"The value {InputEcho.Of(text)} for parameter {name} is not a valid ISO 8601 timestamp.");
 
     private static void OneOf(string name, string value, string[] allowed)
     {
         if (!allowed.Contains(value))
         {
-            throw new Ec2Exception("InvalidParameterValue", $"The value {value} for parameter {name} is invalid; valid values: {string.Join(", ", allowed)}.");
+            throw new Ec2Exception("InvalidParameterValue", $"The value {InputEcho.Of(value)} for parameter {name} is invalid; valid values: {string.Join(", ", allowed)}.");
         }
     }
 

@@ -34,7 +34,7 @@ internal sealed class Ec2Exception : Exception
     public HttpStatusCode Status { get; }
 
     public static Ec2Exception Invalid(string parameter, string? value, string why) =>
-        new("InvalidParameterValue", $"Value ({value}) for parameter {parameter} is invalid. {why}");
+        new("InvalidParameterValue", $"Value ({InputEcho.Of(value)}) for parameter {parameter} is invalid. {why}");
 
     /// <summary>EC2 names the parameter in lower camel case: "The request must contain the parameter routeTableId".</summary>
     public static Ec2Exception Missing(string parameter) =>

@@ -37,5 +37,5 @@ internal static class Filters
             RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
 
     private static Ec2Exception Unknown(string name) =>
-        new("InvalidParameterValue", $"The filter '{name}' is invalid");
+        new("InvalidParameterValue", $"The filter '{InputEcho.Of(name)}' is invalid");
 }

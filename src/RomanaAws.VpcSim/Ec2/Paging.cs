@@ -20,13 +20,12 @@ internal static class Paging
         var offset = 0;
         if (token is not null)
         {
-            try
+            // Only tokens this simulator handed out: base64 of a non-negative offset.
+            var bytes = new byte[(token.Length * 3 / 4) + 3];
+            if (!Convert.TryFromBase64String(token, bytes, out var length)
+                || !int.TryParse(Encoding.UTF8.GetString(bytes, 0, length), NumberStyles.None, CultureInfo.InvariantCulture, out offset))
             {
-                offset = int.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(token)), CultureInfo.InvariantCulture);
-            }
-            catch (FormatException)
-            {
-                throw new Ec2Exception("InvalidNextToken", $"The token '{token}' is invalid.");
+                throw new Ec2Exception("InvalidNextToken", $"The token '{InputEcho.Of(token)}' is invalid.");
             }
         }
 

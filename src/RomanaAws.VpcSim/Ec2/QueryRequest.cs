@@ -61,7 +61,27 @@ internal sealed class QueryRequest(IReadOnlyDictionary<string, string> parameter
     public IReadOnlyList<(string Name, IReadOnlyList<string> Values)> Filters() =>
         Indexed("Filter").Select(i => (Required($"Filter.{i}.Name"), List($"Filter.{i}.Value"))).ToList();
 
-    /// <summary>Key/value pairs under <c>{prefix}.N.Key</c> / <c>{prefix}.N.Value</c>.</summary>
-    public IReadOnlyList<KeyValuePair<string, string>> Tags(string prefix) =>
-        Indexed(prefix).Select(i => new KeyValuePair<string, string>(Required($"{prefix}.{i}.Key"), Get($"{prefix}.{i}.Value") ?? string.Empty)).ToList();
+    /// <summary>
+    /// Tags under <c>{prefix}.N.Key</c> / <c>{prefix}.N.Value</c>, with EC2's limits: at most 50, keys of 1–128
+    /// characters not starting with <c>aws:</c>, values of at most 256.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Tags(string prefix)
+    {
+        var indexes = Indexed(prefix);
+        if (indexes.Count > 50)
+        {
+            throw new Ec2Exception("TagLimitExceeded", $"The maximum number of tags (50) was exceeded: {indexes.Count} given.");
+        }
+
+        return indexes.Select(i =>
+        {
+            var key = Required($"{prefix}.{i}.Key");
+            var value = Get($"{prefix}.{i}.Value") ?? string.Empty;
+            return key.Length > 128 || key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase)
+                ? throw Ec2Exception.Invalid($"{prefix}.{i}.Key", key, $"Tag keys are 1 to 128 characters ({key.Length} given) and may not start with aws:.")
+                : value.Length > 256
+                    ? throw Ec2Exception.Invalid($"{prefix}.{i}.Value", value, $"Tag values are at most 256 characters ({value.Length} given).")
+                    : new KeyValuePair<string, string>(key, value);
+        }).ToList();
+    }
 }

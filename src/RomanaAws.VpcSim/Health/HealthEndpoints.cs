@@ -1,7 +1,5 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
+using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using RomanaAws.VpcSim.World;
 
@@ -13,9 +11,13 @@ namespace RomanaAws.VpcSim.Health;
 /// Production probes <c>http://{privateIp}:{agentPort}/healthz</c>; tests and the demo map each instance to its
 /// entry here (<see cref="Endpoints"/>, or GET /_sim/health-endpoints).
 /// </summary>
-internal sealed class HealthEndpoints(SimWorld world, SimulatorState simulator) : IAsyncDisposable
+/// <remarks>
+/// Cost per endpoint: one listening socket, nothing else (no web host, no thread, no file watcher); running instances
+/// are bounded by the scenario's instanceLimit. Instances that leave the world (a reset) lose their endpoint.
+/// </remarks>
+internal sealed partial class HealthEndpoints(SimWorld world, SimulatorState simulator, ILogger<HealthEndpoints> logger) : IAsyncDisposable
 {
-    private readonly Dictionary<string, Server> _servers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HealthListener> _listeners = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _sync = new(1, 1);
 
     /// <summary>Instance id → its health URL (also for instances not running now: the port is kept).</summary>
@@ -23,44 +25,60 @@ internal sealed class HealthEndpoints(SimWorld world, SimulatorState simulator) 
     {
         get
         {
-            lock (_servers)
+            lock (_listeners)
             {
-                return _servers.Where(s => s.Value.Port > 0).ToDictionary(s => s.Key, s => new Uri($"http://127.0.0.1:{s.Value.Port}/healthz"));
+                return _listeners.Where(s => s.Value.Port > 0).ToDictionary(s => s.Key, s => new Uri($"http://127.0.0.1:{s.Value.Port}/healthz"));
             }
         }
     }
 
-    /// <summary>Starts listeners for running instances and stops those of instances that are not.</summary>
+    /// <summary>Starts listeners for running instances, stops those of instances that are not, drops those of instances gone.</summary>
     public async Task SyncAsync(CancellationToken cancellationToken)
     {
         await _sync.WaitAsync(cancellationToken);
         try
         {
-            List<(string Id, bool Up)> wanted;
+            Dictionary<string, bool> wanted;
             lock (world.Sync)
             {
-                wanted = world.CurrentInstances().Select(i => (i.Id, i.State == InstanceState.Running)).ToList();
+                wanted = world.CurrentInstances().ToDictionary(i => i.Id, i => i.State == InstanceState.Running, StringComparer.Ordinal);
+            }
+
+            List<HealthListener> gone;
+            lock (_listeners)
+            {
+                gone = _listeners.Where(l => !wanted.ContainsKey(l.Key)).Select(l => l.Value).ToList();
+                foreach (var listener in gone)
+                {
+                    _listeners.Remove(listener.InstanceId);
+                }
+            }
+
+            foreach (var listener in gone)
+            {
+                await listener.StopAsync();
             }
 
             foreach (var (id, up) in wanted)
             {
-                Server? server;
-                lock (_servers)
+                HealthListener? listener;
+                lock (_listeners)
                 {
-                    if (!_servers.TryGetValue(id, out server))
+                    if (!_listeners.TryGetValue(id, out listener))
                     {
-                        server = new Server(id);
-                        _servers.Add(id, server);
+                        listener = new HealthListener(id, world, simulator);
+                        _listeners.Add(id, listener);
                     }
                 }
 
-                if (up && server.App is null)
+                if (up && !listener.Listening)
                 {
-                    await server.StartAsync(this, cancellationToken);
+                    var port = listener.Start();
+                    LogStarted(id, port);
                 }
-                else if (!up && server.App is not null)
+                else if (!up && listener.Listening)
                 {
-                    await server.StopAsync();
+                    await listener.StopAsync();
                 }
             }
         }
@@ -70,68 +88,23 @@ internal sealed class HealthEndpoints(SimWorld world, SimulatorState simulator) 
         }
     }
 
-    private async Task HandleAsync(HttpContext context, string instanceId)
-    {
-        if (simulator.HealthDropRate > 0 && simulator.NextDouble() < simulator.HealthDropRate)
-        {
-            context.Abort();
-            return;
-        }
-
-        bool failing;
-        string state;
-        lock (world.Sync)
-        {
-            var instance = world.Instance(instanceId);
-            failing = instance.HealthFailing;
-            state = instance.State.Name();
-        }
-
-        context.Response.StatusCode = failing ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
-        await context.Response.WriteAsJsonAsync(new { instanceId, healthy = !failing, state, simulated = true }, context.RequestAborted);
-    }
-
     public async ValueTask DisposeAsync()
     {
-        foreach (var server in _servers.Values)
+        List<HealthListener> all;
+        lock (_listeners)
         {
-            await server.StopAsync();
+            all = [.. _listeners.Values];
+            _listeners.Clear();
+        }
+
+        foreach (var listener in all)
+        {
+            await listener.StopAsync();
         }
 
         _sync.Dispose();
     }
 
-    private sealed class Server(string instanceId)
-    {
-        public WebApplication? App { get; private set; }
-
-        public int Port { get; private set; }
-
-        public async Task StartAsync(HealthEndpoints owner, CancellationToken cancellationToken)
-        {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, Port));
-            var app = builder.Build();
-            app.MapGet("/healthz", context => owner.HandleAsync(context, instanceId));
-            await app.StartAsync(cancellationToken);
-            var port = new Uri(app.Urls.First()).Port;
-            lock (owner._servers)
-            {
-                Port = port;
-            }
-
-            App = app;
-        }
-
-        public async Task StopAsync()
-        {
-            if (App is { } app)
-            {
-                App = null;
-                await app.StopAsync();
-                await app.DisposeAsync();
-            }
-        }
-    }
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Health endpoint of {InstanceId} listening on 127.0.0.1:{Port}")]
+    private partial void LogStarted(string instanceId, int port);
 }

@@ -12,6 +12,9 @@ public sealed class ScenarioFile
     /// <summary>Routes per route table before <c>RouteLimitExceeded</c>.</summary>
     public int RouteLimit { get; set; } = 50;
 
+    /// <summary>Instances (not terminated) the account may have; RunInstances past it is <c>InstanceLimitExceeded</c>.</summary>
+    public int InstanceLimit { get; set; } = 1000;
+
     /// <summary>Seconds an instance spends pending, stopping or shutting-down.</summary>
     public double TransitionSeconds { get; set; }
 

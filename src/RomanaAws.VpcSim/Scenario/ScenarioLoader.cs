@@ -21,7 +21,7 @@ public static partial class ScenarioLoader
         catch (YamlException ex)
         {
             var why = ex.InnerException?.Message ?? ex.Message;
-            throw new ScenarioException(source, [$"line {ex.Start.Line}, column {ex.Start.Column}: {why}"]);
+            throw new ScenarioException(source, [$"line {ex.Start.Line}, column {ex.Start.Column}: {InputEcho.Of(why)}"]);
         }
 
         scenario ??= new ScenarioFile();
@@ -34,20 +34,11 @@ public static partial class ScenarioLoader
     {
         ArgumentNullException.ThrowIfNull(s);
         var problems = new List<string>();
-        if (s.Vpc?.Cidr is null || !IpMath.TryParseCidr(s.Vpc.Cidr, out var vpc) || vpc.BaseAddress.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
-        {
-            problems.Add($"vpc.cidr: '{s.Vpc?.Cidr}' must be an IPv4 CIDR with clear host bits, such as 172.20.0.0/16");
-            vpc = default;
-        }
-
+        var vpc = ValidateVpc(problems, s.Vpc);
+        ValidateLimits(problems, s);
         if (s.Credentials is { } c && (string.IsNullOrWhiteSpace(c.AccessKeyId) || string.IsNullOrWhiteSpace(c.SecretAccessKey)))
         {
             problems.Add("credentials: give both accessKeyId and secretAccessKey, or omit credentials to accept any signature");
-        }
-
-        if (s.RouteLimit is < 1 or > 1000)
-        {
-            problems.Add($"routeLimit: {s.RouteLimit} must be from 1 to 1000");
         }
 
         if (s.Zones.Count == 0)
@@ -55,24 +46,30 @@ public static partial class ScenarioLoader
             problems.Add("zones: list at least one Availability Zone, such as us-east-1a");
         }
 
-        CheckIds(problems, "vpc.id", s.Vpc?.Id, "vpc");
+        problems.AddRange(s.Zones.Select((z, i) => (z, i)).Where(x => s.Zones.IndexOf(x.z) < x.i).Select(x => $"zones[{x.i}]: '{InputEcho.Of(x.z)}' is listed twice"));
+        var zones = InputEcho.Of(string.Join(", ", s.Zones));
         var subnetNames = Names(problems, "subnets", s.Subnets.Select(x => x.Name).ToList());
+        var subnetList = InputEcho.Of(string.Join(", ", subnetNames));
+        Unique(problems, "subnets", s.Subnets.Select(x => x.Id).ToList(), "subnet");
         for (var i = 0; i < s.Subnets.Count; i++)
         {
             var subnet = s.Subnets[i];
-            CheckIds(problems, $"subnets[{i}].id", subnet.Id, "subnet");
             if (subnet.Zone is null || !s.Zones.Contains(subnet.Zone))
             {
-                problems.Add($"subnets[{i}].zone: '{subnet.Zone}' is not one of zones ({string.Join(", ", s.Zones)})");
+                problems.Add($"subnets[{i}].zone: '{InputEcho.Of(subnet.Zone)}' is not one of zones ({zones})");
             }
 
-            if (!IpMath.TryParseCidr(subnet.Cidr, out var cidr) || (vpc != default && (!vpc.Contains(cidr.BaseAddress) || cidr.PrefixLength < vpc.PrefixLength)))
+            if (!IpMath.TryParseCidr(subnet.Cidr, out var cidr) || (vpc is { } v && (!v.Contains(cidr.BaseAddress) || cidr.PrefixLength < v.PrefixLength)))
             {
-                problems.Add($"subnets[{i}].cidr: '{subnet.Cidr}' must be a CIDR with clear host bits inside vpc.cidr {s.Vpc?.Cidr}");
+                problems.Add($"subnets[{i}].cidr: '{InputEcho.Of(subnet.Cidr)}' must be a CIDR with clear host bits inside vpc.cidr {InputEcho.Of(s.Vpc?.Cidr)}");
             }
             else if (cidr.PrefixLength > 28)
             {
                 problems.Add($"subnets[{i}].cidr: '{subnet.Cidr}' is smaller than /28, the smallest subnet AWS allows");
+            }
+            else
+            {
+                ValidateSubnetSpace(problems, s, i, cidr);
             }
         }
 
@@ -83,65 +80,86 @@ public static partial class ScenarioLoader
         }
 
         _ = Names(problems, "routeTables", s.RouteTables.Select(x => x.Name).ToList());
+        Unique(problems, "routeTables", s.RouteTables.Select(x => x.Id).ToList(), "rtb");
         for (var i = 0; i < s.RouteTables.Count; i++)
         {
-            ValidateTable(problems, s.RouteTables[i], i, subnetNames, instanceNames);
+            ValidateTable(problems, s, i, subnetNames, instanceNames, vpc);
         }
 
         var associated = s.RouteTables.SelectMany(t => t.Subnets).GroupBy(n => n).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
-        problems.AddRange(associated.Select(n => $"routeTables: subnet '{n}' is associated with more than one table"));
+        problems.AddRange(associated.Select(n => $"routeTables: subnet '{InputEcho.Of(n)}' is associated with more than one table"));
+        Unique(problems, "instances", s.Instances.Select(x => x.Id).ToList(), "i");
         for (var i = 0; i < s.Instances.Count; i++)
         {
-            var instance = s.Instances[i];
-            CheckIds(problems, $"instances[{i}].id", instance.Id, "i");
-            if (instance.Subnet is null || !subnetNames.Contains(instance.Subnet))
-            {
-                problems.Add($"instances[{i}].subnet: '{instance.Subnet}' is not a subnet name ({string.Join(", ", subnetNames)})");
-            }
-
-            if (!InstanceStateNames.TryParse(instance.State, out _))
-            {
-                problems.Add($"instances[{i}].state: '{instance.State}' must be one of pending, running, stopping, stopped, shutting-down, terminated");
-            }
-
-            if (instance.PrivateIp is not null && !IPAddress.TryParse(instance.PrivateIp, out _))
-            {
-                problems.Add($"instances[{i}].privateIp: '{instance.PrivateIp}' is not an IPv4 address");
-            }
-            else if (instance.PrivateIp is not null && s.Subnets.FirstOrDefault(x => x.Name == instance.Subnet) is { } home && IpMath.TryParseCidr(home.Cidr, out var homeCidr))
-            {
-                var ip = IPAddress.Parse(instance.PrivateIp);
-                var offset = homeCidr.Contains(ip) ? IpMath.ToUInt32(ip) - IpMath.ToUInt32(homeCidr.BaseAddress) : 0;
-                if (!homeCidr.Contains(ip) || offset < 4 || offset >= (1u << (32 - homeCidr.PrefixLength)) - 1)
-                {
-                    problems.Add($"instances[{i}].privateIp: {instance.PrivateIp} is not a usable address of subnet '{home.Name}' ({home.Cidr}; AWS reserves the first four and the last)");
-                }
-                else if (s.Instances.Take(i).Any(o => o.PrivateIp == instance.PrivateIp))
-                {
-                    problems.Add($"instances[{i}].privateIp: {instance.PrivateIp} is used by an earlier instance");
-                }
-            }
-
-            if (instance.ExtraInterfaces is < 0 or > 14)
-            {
-                problems.Add($"instances[{i}].extraInterfaces: {instance.ExtraInterfaces} must be from 0 to 14");
-            }
+            ValidateInstance(problems, s, i, subnetNames, subnetList);
         }
 
         return problems;
     }
 
-    private static void ValidateTable(List<string> problems, RouteTableSpec table, int i, List<string> subnetNames, List<string> instanceNames)
+    private static void ValidateInstance(List<string> problems, ScenarioFile s, int i, List<string> subnetNames, string subnetList)
     {
-        CheckIds(problems, $"routeTables[{i}].id", table.Id, "rtb");
-        problems.AddRange(table.Subnets.Where(n => !subnetNames.Contains(n)).Select(n => $"routeTables[{i}].subnets: '{n}' is not a subnet name ({string.Join(", ", subnetNames)})"));
+        var instance = s.Instances[i];
+        if (instance.Subnet is null || !subnetNames.Contains(instance.Subnet))
+        {
+            problems.Add($"instances[{i}].subnet: '{InputEcho.Of(instance.Subnet)}' is not a subnet name ({subnetList})");
+        }
+
+        if (!InstanceStateNames.TryParse(instance.State, out _))
+        {
+            problems.Add($"instances[{i}].state: '{InputEcho.Of(instance.State)}' must be one of pending, running, stopping, stopped, shutting-down, terminated");
+        }
+
+        if (instance.PrivateIp is not null && (!IPAddress.TryParse(instance.PrivateIp, out var parsed) || parsed.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork))
+        {
+            problems.Add($"instances[{i}].privateIp: '{InputEcho.Of(instance.PrivateIp)}' is not an IPv4 address");
+        }
+        else if (instance.PrivateIp is not null && s.Subnets.FirstOrDefault(x => x.Name == instance.Subnet) is { } home && IpMath.TryParseCidr(home.Cidr, out var homeCidr))
+        {
+            var ip = IPAddress.Parse(instance.PrivateIp);
+            var offset = homeCidr.Contains(ip) ? IpMath.ToUInt32(ip) - IpMath.ToUInt32(homeCidr.BaseAddress) : 0;
+            if (!homeCidr.Contains(ip) || offset < 4 || offset >= (1u << (32 - homeCidr.PrefixLength)) - 1)
+            {
+                problems.Add($"instances[{i}].privateIp: {instance.PrivateIp} is not a usable address of subnet '{InputEcho.Of(home.Name)}' ({home.Cidr}; AWS reserves the first four and the last)");
+            }
+            else if (s.Instances.Take(i).Any(o => o.PrivateIp == instance.PrivateIp))
+            {
+                problems.Add($"instances[{i}].privateIp: {instance.PrivateIp} is used by an earlier instance");
+            }
+        }
+
+        if (instance.ExtraInterfaces is < 0 or > 14)
+        {
+            problems.Add($"instances[{i}].extraInterfaces: {instance.ExtraInterfaces} must be from 0 to 14");
+        }
+    }
+
+    private static void ValidateTable(List<string> problems, ScenarioFile s, int i, List<string> subnetNames, List<string> instanceNames, IPNetwork? vpc)
+    {
+        var table = s.RouteTables[i];
+        var subnetList = InputEcho.Of(string.Join(", ", subnetNames));
+        var instanceList = InputEcho.Of(string.Join(", ", instanceNames));
+        problems.AddRange(table.Subnets.Where(n => !subnetNames.Contains(n)).Select(n => $"routeTables[{i}].subnets: '{InputEcho.Of(n)}' is not a subnet name ({subnetList})"));
+        if (table.RouteLimit is < 1 or > 1000)
+        {
+            problems.Add($"routeTables[{i}].routeLimit: {table.RouteLimit} must be from 1 to 1000 (or left out for routeLimit {s.RouteLimit})");
+        }
+        else if (table.Routes.Count + 1 > (table.RouteLimit ?? s.RouteLimit))
+        {
+            problems.Add($"routeTables[{i}].routes: {table.Routes.Count} routes and the local route exceed the table's route limit of {table.RouteLimit ?? s.RouteLimit}");
+        }
+
         for (var r = 0; r < table.Routes.Count; r++)
         {
             var route = table.Routes[r];
             var path = $"routeTables[{i}].routes[{r}]";
-            if (!IpMath.TryParseCidr(route.Destination, out _))
+            if (!IpMath.TryParseCidr(route.Destination, out var destination) || destination.BaseAddress.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
             {
-                problems.Add($"{path}.destination: '{route.Destination}' must be a CIDR with clear host bits, such as 0.0.0.0/0");
+                problems.Add($"{path}.destination: '{InputEcho.Of(route.Destination)}' must be an IPv4 CIDR with clear host bits, such as 0.0.0.0/0");
+            }
+            else if (vpc is { } v && destination == v)
+            {
+                problems.Add($"{path}.destination: {route.Destination} is the VPC's local route, which every table has already; route a different block");
             }
 
             var targets = new[] { route.Gateway, route.NatGateway, route.VpcPeeringConnection, route.TransitGateway, route.Instance }.Count(t => t is not null);
@@ -152,12 +170,12 @@ public static partial class ScenarioLoader
 
             if (route.Instance is not null && !instanceNames.Contains(route.Instance))
             {
-                problems.Add($"{path}.instance: '{route.Instance}' is not an instance name ({string.Join(", ", instanceNames)})");
+                problems.Add($"{path}.instance: '{InputEcho.Of(route.Instance)}' is not an instance name ({instanceList})");
             }
         }
 
         var duplicates = table.Routes.GroupBy(r => r.Destination).Where(g => g.Count() > 1).Select(g => g.Key);
-        problems.AddRange(duplicates.Select(d => $"routeTables[{i}].routes: destination {d} appears twice"));
+        problems.AddRange(duplicates.Select(d => $"routeTables[{i}].routes: destination {InputEcho.Of(d)} appears twice"));
     }
 
     private static List<string> Names(List<string> problems, string list, List<string?> names)
@@ -170,18 +188,41 @@ public static partial class ScenarioLoader
             }
             else if (names.Take(i).Contains(names[i]))
             {
-                problems.Add($"{list}[{i}].name: '{names[i]}' is used twice");
+                problems.Add($"{list}[{i}].name: '{InputEcho.Of(names[i])}' is used twice");
             }
         }
 
         return names.OfType<string>().ToList();
     }
 
+    /// <summary>Each given id has AWS's shape and is not the id of an earlier entry of the list.</summary>
+    private static void Unique(List<string> problems, string list, List<string?> ids, string prefix)
+    {
+        var first = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (ids[i] is not { } id)
+            {
+                continue;
+            }
+
+            CheckIds(problems, $"{list}[{i}].id", id, prefix);
+            if (first.TryGetValue(id, out var earlier))
+            {
+                problems.Add($"{list}[{i}].id: '{InputEcho.Of(id)}' is already the id of {list}[{earlier}]; ids must be unique (or leave id out to have one generated)");
+            }
+            else
+            {
+                first.Add(id, i);
+            }
+        }
+    }
+
     private static void CheckIds(List<string> problems, string path, string? id, string prefix)
     {
         if (id is not null && !Regex.IsMatch(id, $"^{prefix}-([0-9a-f]{{8}}|[0-9a-f]{{17}})$"))
         {
-            problems.Add($"{path}: '{id}' must look like {prefix}-0123456789abcdef0 ({prefix}- and 8 or 17 lowercase hex digits)");
+            problems.Add($"{path}: '{InputEcho.Of(id)}' must look like {prefix}-0123456789abcdef0 ({prefix}- and 8 or 17 lowercase hex digits)");
         }
     }
 }

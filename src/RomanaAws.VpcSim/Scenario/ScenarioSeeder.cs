@@ -12,12 +12,17 @@ internal static class ScenarioSeeder
         Region = s.Region,
         AccountId = s.AccountId,
         RouteLimit = s.RouteLimit,
+        InstanceLimit = s.InstanceLimit,
         TransitionTime = TimeSpan.FromSeconds(s.TransitionSeconds),
     };
 
     public static void Seed(SimWorld world, ScenarioFile s)
     {
         world.Zones.AddRange(s.Zones);
+
+        // Given ids are set aside first, so no generated id can take one that a later entry names.
+        world.SetAside(new[] { s.Vpc!.Id }.Concat(s.Subnets.Select(x => x.Id)).Concat(s.RouteTables.Select(x => x.Id)).Concat(s.Instances.Select(x => x.Id)).OfType<string>());
+
         var vpcId = s.Vpc!.Id ?? world.NewId("vpc");
         world.Reserve(vpcId);
         _ = IpMath.TryParseCidr(s.Vpc.Cidr, out var vpcCidr);
@@ -37,12 +42,24 @@ internal static class ScenarioSeeder
             subnets.Add(spec.Name!, subnet);
         }
 
+        // Given addresses likewise: an instance without one must not be handed the address a later instance names.
+        foreach (var spec in s.Instances.Where(x => x.PrivateIp is not null))
+        {
+            subnets[spec.Subnet!].Take(IPAddress.Parse(spec.PrivateIp!));
+        }
+
         var instances = new Dictionary<string, SimInstance>(StringComparer.Ordinal);
         foreach (var spec in s.Instances)
         {
             _ = InstanceStateNames.TryParse(spec.State, out var state);
             var subnet = subnets[spec.Subnet!];
-            var instance = world.AddInstance(spec.Id, subnet, spec.PrivateIp is null ? null : IPAddress.Parse(spec.PrivateIp), state, "ami-0abcdef1234567890", "m5.large");
+            var ip = spec.PrivateIp is null ? null : IPAddress.Parse(spec.PrivateIp);
+            if (ip is not null)
+            {
+                subnet.Free(ip);
+            }
+
+            var instance = world.AddInstance(spec.Id, subnet, ip, state, "ami-0abcdef1234567890", "m5.large");
             instance.Tags.SetAll(spec.Tags);
             instance.Primary.SourceDestCheck = spec.SourceDestCheck;
             for (var n = 0; n < spec.ExtraInterfaces; n++)

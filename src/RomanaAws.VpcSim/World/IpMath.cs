@@ -22,7 +22,10 @@ internal static class IpMath
         return new IPAddress(bytes);
     }
 
-    /// <summary>Strict CIDR parse: IPv4 or IPv6, host bits must be clear.</summary>
+    /// <summary>
+    /// Strict CIDR parse: IPv4 or IPv6, host bits must be clear, and an IPv4 block must be written canonically
+    /// (four decimal octets without leading zeros, no spaces: "10.0/8" or "010.0.0.0/8" are not what EC2 takes).
+    /// </summary>
     public static bool TryParseCidr(string? text, out IPNetwork network)
     {
         network = default;
@@ -31,16 +34,14 @@ internal static class IpMath
             return false;
         }
 
-        // IPNetwork.TryParse accepts host bits set; AWS does not.
         if (network.BaseAddress.AddressFamily != AddressFamily.InterNetwork)
         {
             return true;
         }
 
-        var hostBits = 32 - network.PrefixLength;
-        var mask = hostBits == 32 ? uint.MaxValue : (1u << hostBits) - 1;
-        var text4 = text.Trim();
-        var address = IPAddress.Parse(text4[..text4.IndexOf('/', StringComparison.Ordinal)]);
-        return (ToUInt32(address) & mask) == 0;
+        // IPNetwork.TryParse accepts host bits set (and shorthand such as "10.0/8"); AWS does neither.
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        return IPAddress.TryParse(text[..slash], out var address) && address.Equals(network.BaseAddress)
+            && string.Equals(text, $"{network.BaseAddress}/{network.PrefixLength}", StringComparison.Ordinal);
     }
 }

@@ -10,6 +10,9 @@ internal sealed record SimSettings
     /// <summary>Routes per route table (AWS's classic default quota).</summary>
     public int RouteLimit { get; init; } = 50;
 
+    /// <summary>Instances that are not terminated the account may have (RunInstances past it: InstanceLimitExceeded).</summary>
+    public int InstanceLimit { get; init; } = 1000;
+
     /// <summary>How long pending/stopping/shutting-down last before the next state.</summary>
     public TimeSpan TransitionTime { get; init; } = TimeSpan.Zero;
 }

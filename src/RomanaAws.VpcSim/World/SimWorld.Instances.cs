@@ -49,7 +49,7 @@ internal sealed partial class SimWorld
         var instance = Instance(id);
         if (instance.State is InstanceState.Terminated or InstanceState.ShuttingDown)
         {
-            throw new Ec2Exception("IncorrectInstanceState", $"This instance '{id}' is not in a state from which it can be stopped.");
+            throw new Ec2Exception("IncorrectInstanceState", $"This instance '{InputEcho.Of(id)}' is not in a state from which it can be stopped.");
         }
 
         DryRunCheck(dryRun);
@@ -61,7 +61,7 @@ internal sealed partial class SimWorld
         var instance = Instance(id);
         if (instance.State is not (InstanceState.Stopped or InstanceState.Running or InstanceState.Pending))
         {
-            throw new Ec2Exception("IncorrectInstanceState", $"The instance '{id}' is not in a state from which it can be started.");
+            throw new Ec2Exception("IncorrectInstanceState", $"The instance '{InputEcho.Of(id)}' is not in a state from which it can be started.");
         }
 
         DryRunCheck(dryRun);
@@ -119,7 +119,7 @@ internal sealed partial class SimWorld
         var instance = Instance(id);
         if (instance.Interfaces.Count(e => !e.Deleted) > 1)
         {
-            throw new Ec2Exception("InvalidInstanceID", $"There are multiple interfaces attached to instance '{id}'. Please specify an interface ID for the operation instead.");
+            throw new Ec2Exception("InvalidInstanceID", $"There are multiple interfaces attached to instance '{InputEcho.Of(id)}'. Please specify an interface ID for the operation instead.");
         }
 
         DryRunCheck(dryRun);

@@ -15,7 +15,7 @@ internal sealed partial class SimWorld
         var eni = ResolveTarget(table, target);
         if (table.Find(destination) is not null)
         {
-            throw new Ec2Exception("RouteAlreadyExists", $"The route identified by {destination} already exists.");
+            throw new Ec2Exception("RouteAlreadyExists", $"The route identified by {InputEcho.Of(destination)} already exists.");
         }
 
         if (table.Routes.Count >= (table.RouteLimit ?? Settings.RouteLimit))
@@ -43,12 +43,12 @@ internal sealed partial class SimWorld
         var table = RouteTable(tableId);
         ValidateDestination(destination);
         var route = table.Find(destination) ?? throw Ec2Exception.Invalid(
-            "destinationCidrBlock", destination, $"There is no route defined for '{destination}' in the route table. Use CreateRoute instead.");
+            "destinationCidrBlock", destination, $"There is no route defined for '{InputEcho.Of(destination)}' in the route table. Use CreateRoute instead.");
         if (localTarget)
         {
             if (route.Origin != "CreateRouteTable")
             {
-                throw Ec2Exception.Invalid("localTarget", "true", $"Route {destination} is not the local route of route table {tableId}.");
+                throw Ec2Exception.Invalid("localTarget", "true", $"Route {InputEcho.Of(destination)} is not the local route of route table {InputEcho.Of(tableId)}.");
             }
 
             DryRunCheck(dryRun);
@@ -61,7 +61,7 @@ internal sealed partial class SimWorld
         var wanted = target ?? throw TargetMissing();
         if (route.Origin == "CreateRouteTable" && wanted.Kind != RouteTargetKind.NetworkInterface)
         {
-            throw Ec2Exception.Invalid("destinationCidrBlock", destination, $"The local route of route table {tableId} can only target a network interface.");
+            throw Ec2Exception.Invalid("destinationCidrBlock", destination, $"The local route of route table {InputEcho.Of(tableId)} can only target a network interface.");
         }
 
         var eni = ResolveTarget(table, wanted);
@@ -81,7 +81,7 @@ internal sealed partial class SimWorld
         var route = table.Find(destination) ?? throw RouteNotFound(tableId, destination);
         if (route.Origin == "CreateRouteTable")
         {
-            throw new Ec2Exception("InvalidParameterValue", $"cannot remove local route {destination} in route table {tableId}");
+            throw new Ec2Exception("InvalidParameterValue", $"cannot remove local route {InputEcho.Of(destination)} in route table {InputEcho.Of(tableId)}");
         }
 
         DryRunCheck(dryRun);
@@ -97,7 +97,7 @@ internal sealed partial class SimWorld
     }
 
     private static Ec2Exception RouteNotFound(string tableId, string destination) =>
-        new("InvalidRoute.NotFound", $"no route with destination-cidr-block {destination} in route table {tableId}");
+        new("InvalidRoute.NotFound", $"no route with destination-cidr-block {InputEcho.Of(destination)} in route table {InputEcho.Of(tableId)}");
 
     private static void ValidateDestination(string destination)
     {
@@ -116,12 +116,12 @@ internal sealed partial class SimWorld
                 var instance = Instance(target.Id);
                 if (instance.State == InstanceState.Terminated)
                 {
-                    throw new Ec2Exception("InvalidInstanceID.NotFound", $"The instance ID '{target.Id}' does not exist");
+                    throw new Ec2Exception("InvalidInstanceID.NotFound", $"The instance ID '{InputEcho.Of(target.Id)}' does not exist");
                 }
 
                 if (instance.Interfaces.Count(i => !i.Deleted) > 1)
                 {
-                    throw new Ec2Exception("InvalidInstanceID", $"There are multiple interfaces attached to instance '{target.Id}'. Please specify an interface ID for the operation instead.");
+                    throw new Ec2Exception("InvalidInstanceID", $"There are multiple interfaces attached to instance '{InputEcho.Of(target.Id)}'. Please specify an interface ID for the operation instead.");
                 }
 
                 CheckSameVpc(table, instance.Primary);

@@ -9,6 +9,7 @@ namespace RomanaAws.VpcSim.World;
 /// </summary>
 internal sealed partial class SimWorld
 {
+    private readonly HashSet<string> _setAside = new(StringComparer.Ordinal);
     private long _nextId;
 
     public SimWorld(TimeProvider time, SimSettings settings)
@@ -47,10 +48,24 @@ internal sealed partial class SimWorld
         Instances.Clear();
         Interfaces.Clear();
         _nextId = 0;
+        _setAside.Clear();
     }
 
-    /// <summary>A new id in AWS's shape: prefix, dash, 17 lowercase hex digits.</summary>
-    public string NewId(string prefix) => $"{prefix}-{Interlocked.Increment(ref _nextId):x17}";
+    /// <summary>A new id in AWS's shape: prefix, dash, 17 lowercase hex digits; never one set aside for the scenario.</summary>
+    public string NewId(string prefix)
+    {
+        string id;
+        do
+        {
+            id = $"{prefix}-{Interlocked.Increment(ref _nextId):x17}";
+        }
+        while (_setAside.Contains(id));
+
+        return id;
+    }
+
+    /// <summary>Ids the scenario gives, which generated ids must not repeat.</summary>
+    public void SetAside(IEnumerable<string> ids) => _setAside.UnionWith(ids);
 
     public void Reserve(string id)
     {
@@ -66,7 +81,7 @@ internal sealed partial class SimWorld
     {
         if (!Instances.TryGetValue(id, out var instance))
         {
-            throw new Ec2Exception("InvalidInstanceID.NotFound", $"The instance ID '{id}' does not exist");
+            throw new Ec2Exception("InvalidInstanceID.NotFound", $"The instance ID '{InputEcho.Of(id)}' does not exist");
         }
 
         instance.Advance(Now);
@@ -76,12 +91,12 @@ internal sealed partial class SimWorld
     public SimRouteTable RouteTable(string id) =>
         RouteTables.TryGetValue(id, out var table)
             ? table
-            : throw new Ec2Exception("InvalidRouteTableID.NotFound", $"The routeTable ID '{id}' does not exist");
+            : throw new Ec2Exception("InvalidRouteTableID.NotFound", $"The routeTable ID '{InputEcho.Of(id)}' does not exist");
 
     public SimNetworkInterface Interface(string id) =>
         Interfaces.TryGetValue(id, out var eni) && !eni.Deleted
             ? eni
-            : throw new Ec2Exception("InvalidNetworkInterfaceID.NotFound", $"The networkInterface ID '{id}' does not exist");
+            : throw new Ec2Exception("InvalidNetworkInterfaceID.NotFound", $"The networkInterface ID '{InputEcho.Of(id)}' does not exist");
 
     /// <summary>Every instance with due transitions applied.</summary>
     public IEnumerable<SimInstance> CurrentInstances()

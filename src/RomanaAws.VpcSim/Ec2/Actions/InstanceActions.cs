@@ -32,7 +32,7 @@ internal static class InstanceActions
         var missing = ids.FirstOrDefault(id => instances.All(i => i.Id != id));
         if (missing is not null)
         {
-            throw new Ec2Exception("InvalidInstanceID.NotFound", $"The instance ID '{missing}' does not exist");
+            throw new Ec2Exception("InvalidInstanceID.NotFound", $"The instance ID '{InputEcho.Of(missing)}' does not exist");
         }
 
         var matched = Filters.Apply(instances.Where(i => ids.Count == 0 || ids.Contains(i.Id)), request, (i, f) => f switch
@@ -62,7 +62,7 @@ internal static class InstanceActions
         var subnetId = request.Get("SubnetId") ?? throw Ec2Exception.Missing("SubnetId");
         if (!world.Subnets.TryGetValue(subnetId, out var subnet))
         {
-            throw new Ec2Exception("InvalidSubnetID.NotFound", $"The subnet ID '{subnetId}' does not exist");
+            throw new Ec2Exception("InvalidSubnetID.NotFound", $"The subnet ID '{InputEcho.Of(subnetId)}' does not exist");
         }
 
         var min = request.Int("MinCount") ?? throw Ec2Exception.Missing("MinCount");
@@ -70,6 +70,14 @@ internal static class InstanceActions
         if (min < 1 || max < min)
         {
             throw Ec2Exception.Invalid("MinCount", min.ToString(System.Globalization.CultureInfo.InvariantCulture), "MinCount must be at least 1 and no more than MaxCount.");
+        }
+
+        // EC2: MaxCount is "between 1 and the maximum number you're allowed"; past the account's limit nothing is launched.
+        var running = world.CurrentInstances().Count(i => i.State != InstanceState.Terminated);
+        if (running + max > world.Settings.InstanceLimit)
+        {
+            throw new Ec2Exception("InstanceLimitExceeded", string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"You have requested more instances ({max}) than your current instance limit of {world.Settings.InstanceLimit} allows ({running} in use). Request fewer, or raise instanceLimit in the scenario."));
         }
 
         IPAddress? ip = null;
@@ -89,7 +97,7 @@ internal static class InstanceActions
             .ToList();
         if (subnet.AvailableIpAddressCount < min)
         {
-            throw new Ec2Exception("InsufficientFreeAddressesInSubnet", $"There are not enough free addresses in subnet '{subnetId}' to satisfy the requested number of instances.");
+            throw new Ec2Exception("InsufficientFreeAddressesInSubnet", $"There are not enough free addresses in subnet '{InputEcho.Of(subnetId)}' to satisfy the requested number of instances.");
         }
 
         SimWorld.DryRunCheck(request.Bool("DryRun"));

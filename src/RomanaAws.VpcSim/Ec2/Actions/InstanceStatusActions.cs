@@ -81,7 +81,7 @@ internal static class InstanceStatusActions
             var other = request.Parameters.Keys.FirstOrDefault(k => k.EndsWith(".Value", StringComparison.Ordinal) || k == "Attribute");
             throw other is null
                 ? Ec2Exception.Missing("SourceDestCheck")
-                : new Ec2Exception("InvalidParameterValue", $"The simulator supports only the sourceDestCheck attribute, not {other}");
+                : new Ec2Exception("InvalidParameterValue", $"The simulator supports only the sourceDestCheck attribute, not {InputEcho.Of(other)}");
         }
 
         world.SetSourceDestCheck(id, request.Bool("SourceDestCheck.Value"), request.Bool("DryRun"));

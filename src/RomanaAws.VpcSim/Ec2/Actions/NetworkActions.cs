@@ -20,7 +20,7 @@ internal static class NetworkActions
         var missing = ids.FirstOrDefault(id => !world.Vpcs.ContainsKey(id));
         if (missing is not null)
         {
-            throw new Ec2Exception("InvalidVpcID.NotFound", $"The vpc ID '{missing}' does not exist");
+            throw new Ec2Exception("InvalidVpcID.NotFound", $"The vpc ID '{InputEcho.Of(missing)}' does not exist");
         }
 
         var vpcs = Filters.Apply(world.Vpcs.Values.Where(v => ids.Count == 0 || ids.Contains(v.Id)), request, (v, f) => f switch
@@ -47,7 +47,7 @@ internal static class NetworkActions
         var missing = ids.FirstOrDefault(id => !world.Subnets.ContainsKey(id));
         if (missing is not null)
         {
-            throw new Ec2Exception("InvalidSubnetID.NotFound", $"The subnet ID '{missing}' does not exist");
+            throw new Ec2Exception("InvalidSubnetID.NotFound", $"The subnet ID '{InputEcho.Of(missing)}' does not exist");
         }
 
         var subnets = Filters.Apply(world.Subnets.Values.Where(s => ids.Count == 0 || ids.Contains(s.Id)), request, (s, f) => f switch
@@ -110,7 +110,7 @@ internal static class NetworkActions
         var missing = ids.FirstOrDefault(id => !world.Interfaces.TryGetValue(id, out var e) || e.Deleted);
         if (missing is not null)
         {
-            throw new Ec2Exception("InvalidNetworkInterfaceID.NotFound", $"The networkInterface ID '{missing}' does not exist");
+            throw new Ec2Exception("InvalidNetworkInterfaceID.NotFound", $"The networkInterface ID '{InputEcho.Of(missing)}' does not exist");
         }
 
         var enis = Filters.Apply(world.Interfaces.Values.Where(e => !e.Deleted && (ids.Count == 0 || ids.Contains(e.Id))), request, (e, f) => f switch

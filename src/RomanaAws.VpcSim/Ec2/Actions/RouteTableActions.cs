@@ -20,7 +20,7 @@ internal static class RouteTableActions
         var missing = ids.FirstOrDefault(id => !world.RouteTables.ContainsKey(id));
         if (missing is not null)
         {
-            throw new Ec2Exception("InvalidRouteTableID.NotFound", $"The routeTable ID '{missing}' does not exist");
+            throw new Ec2Exception("InvalidRouteTableID.NotFound", $"The routeTable ID '{InputEcho.Of(missing)}' does not exist");
         }
 
         var tables = Filters.Apply(world.RouteTables.Values.Where(t => ids.Count == 0 || ids.Contains(t.Id)), request, (t, f) => f switch

@@ -78,7 +78,7 @@ internal static class TagActions
             _ => "InvalidID",
         };
         return kind == "InvalidID"
-            ? new Ec2Exception("InvalidID", $"The ID '{id}' is not valid")
-            : new Ec2Exception($"{kind}.NotFound", $"The ID '{id}' does not exist");
+            ? new Ec2Exception("InvalidID", $"The ID '{InputEcho.Of(id)}' is not valid")
+            : new Ec2Exception($"{kind}.NotFound", $"The ID '{InputEcho.Of(id)}' does not exist");
     }
 }
