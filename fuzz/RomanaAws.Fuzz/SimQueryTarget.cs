@@ -1,6 +1,7 @@
 using System.Text;
 using System.Xml.Linq;
 using Microsoft.AspNetCore.WebUtilities;
+using RomanaAws.VpcSim;
 using RomanaAws.VpcSim.CloudWatch;
 using RomanaAws.VpcSim.Ec2;
 using RomanaAws.VpcSim.Ec2.Actions;
@@ -38,10 +39,18 @@ internal sealed class SimQueryTarget : FuzzTarget
             return;
         }
 
+        // The front door's own checks (QueryForm.Add: repeated parameters, characters XML cannot carry), as over HTTP.
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in form)
+        try
         {
-            parameters[key] = value.ToString();
+            foreach (var (key, value) in form)
+            {
+                QueryForm.Add(parameters, key, value);
+            }
+        }
+        catch (Ec2Exception)
+        {
+            return;
         }
 
         var request = new QueryRequest(parameters, "fuzz-request");

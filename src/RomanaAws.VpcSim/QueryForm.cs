@@ -74,7 +74,8 @@ internal static class QueryForm
         return (parameters, buffer.ToArray());
     }
 
-    private static void Add(Dictionary<string, string> parameters, string key, StringValues values)
+    /// <summary>One parameter into the request's set: refused when repeated or when it holds what XML cannot carry.</summary>
+    internal static void Add(Dictionary<string, string> parameters, string key, StringValues values)
     {
         CheckText(key, key, "name");
         if (values.Count > 1 || parameters.ContainsKey(key))
@@ -92,10 +93,12 @@ internal static class QueryForm
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
-            if (char.IsControl(c) && c is not ('\t' or '\n' or '\r'))
+            // Control characters, U+FFFE/U+FFFF and lone surrogates: none can be written in an XML answer.
+            var lone = char.IsHighSurrogate(c) ? i + 1 >= text.Length || !char.IsLowSurrogate(text[i + 1]) : char.IsLowSurrogate(c) && (i == 0 || !char.IsHighSurrogate(text[i - 1]));
+            if ((char.IsControl(c) && c is not ('\t' or '\n' or '\r')) || c is '\uFFFE' or '\uFFFF' || lone)
             {
                 throw new Ec2Exception("InvalidParameterValue", string.Create(CultureInfo.InvariantCulture,
-                    $"The {what} of parameter {InputEcho.Of(key)} contains the control character \\u{(int)c:x4} at position {i}; parameters must be printable text."));
+                    $"The {what} of parameter {InputEcho.Of(key)} contains the control character or non-character \\u{(int)c:x4} at position {i}; parameters must be printable text."));
             }
         }
     }

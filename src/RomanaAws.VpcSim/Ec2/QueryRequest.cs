@@ -32,7 +32,8 @@ internal sealed class QueryRequest(IReadOnlyDictionary<string, string> parameter
     }
 
     /// <summary>Values of <c>{prefix}.1</c>, <c>{prefix}.2</c>, … in index order.</summary>
-    public IReadOnlyList<string> List(string prefix) => Indexed(prefix).Select(i => Parameters[$"{prefix}.{i}"]).ToList();
+    public IReadOnlyList<string> List(string prefix) =>
+        Indexed(prefix).Select(i => Parameters.TryGetValue($"{prefix}.{i}", out var value) ? value : throw Ec2Exception.Missing($"{prefix}.{i}")).ToList();
 
     /// <summary>The indexes N used under <paramref name="prefix"/> (<c>prefix.N</c> or <c>prefix.N.*</c>), ascending.</summary>
     public IReadOnlyList<int> Indexed(string prefix)

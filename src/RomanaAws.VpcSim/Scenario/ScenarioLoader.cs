@@ -23,8 +23,17 @@ public static partial class ScenarioLoader
             var why = ex.InnerException?.Message ?? ex.Message;
             throw new ScenarioException(source, [$"line {ex.Start.Line}, column {ex.Start.Column}: {InputEcho.Of(why)}"]);
         }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException or OverflowException)
+        {
+            // YamlDotNet throws these, not YamlException, for some malformed YAML (a tag that is no URI, a stray "...").
+            throw new ScenarioException(source, [$"not valid YAML: {InputEcho.Of(ex.Message)}"]);
+        }
 
         scenario ??= new ScenarioFile();
+        if (NullProblems(scenario, string.Empty) is { Count: > 0 } nulls)
+        {
+            throw new ScenarioException(source, nulls);
+        }
         var problems = Validate(scenario);
         return problems.Count > 0 ? throw new ScenarioException(source, problems) : scenario;
     }
