@@ -24,6 +24,13 @@ internal sealed class YamlTreeBuilder
 
     public static ConfigNode Build(string text, string source, DocumentLimits limits)
     {
+        if (NonPrintable(text) is { } bad)
+        {
+            // YAML 1.2 (5.1) allows only printable characters; YamlDotNet's scanner can spend seconds on a NUL in a
+            // directive (a hang found by fuzzing, docs/robustness.md), so they are refused before it sees them.
+            throw new ConfigException(source, [new ConfigError("(document)", bad.Line, null, $"holds the character \\u{(int)text[bad.Index]:x4} at line {bad.Line}, column {bad.Column}; YAML allows only printable characters (and tab, CR, LF)")]);
+        }
+
         var builder = new YamlTreeBuilder(new Parser(new StringReader(text)), limits, source);
         try
         {
@@ -133,4 +140,26 @@ internal sealed class YamlTreeBuilder
 
     private ConfigException Fail(int? line, string message, string? path = null) =>
         new(_source, [new ConfigError(string.IsNullOrEmpty(path) ? "(document)" : path, line, null, message)]);
+
+    /// <summary>The first character outside YAML's printable set (c-printable), with its line and column, or null.</summary>
+    internal static (int Index, int Line, int Column)? NonPrintable(string text)
+    {
+        var line = 1;
+        var column = 1;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            var ok = c is '\t' or '\n' or '\r' or (>= ' ' and <= '~') or '\u0085' or (>= '\u00a0' and <= '\ud7ff') or (>= '\ue000' and <= '\ufffd')
+                || (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                || (char.IsLowSurrogate(c) && i > 0 && char.IsHighSurrogate(text[i - 1]));
+            if (!ok)
+            {
+                return (i, line, column);
+            }
+
+            (line, column) = c == '\n' ? (line + 1, 1) : (line, column + 1);
+        }
+
+        return null;
+    }
 }

@@ -102,6 +102,12 @@ public sealed partial class Ipam
                 ipam.CheckZoneName(network, zoneDoc.Name, source, migrating);
                 LoadZone(network, zoneDoc, groupOfHost, source);
             }
+
+            // A subnet lies in exactly one Availability Zone (AddHost refuses a second one; a file must not hold it either).
+            if (network.Zones.SelectMany(z => z.Slots.OfType<SubnetAllocation>()).GroupBy(x => x.SubnetId, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            {
+                throw new IpamStateException($"{source}: network '{network.Config.Name}' subnet {twice.Key} is bound in zones {string.Join(" and ", twice.Select(x => $"'{x.Zone.Name}'"))}; a subnet lies in exactly one zone");
+            }
         }
 
         if (!migrating && ipam.Topology.Zones is { } listed)

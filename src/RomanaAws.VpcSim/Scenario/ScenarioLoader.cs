@@ -12,6 +12,13 @@ public static partial class ScenarioLoader
 {
     public static ScenarioFile Parse(string text, string source)
     {
+        ArgumentNullException.ThrowIfNull(text);
+        if (FirstNonPrintable(text) is { } bad)
+        {
+            // YAML allows only printable characters; YamlDotNet's scanner can spend seconds on a NUL (found by fuzzing).
+            throw new ScenarioException(source, [$"the character \\u{(int)text[bad]:x4} at offset {bad} is not allowed in YAML (only printable characters, tab, CR and LF)"]);
+        }
+
         var deserializer = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build();
         ScenarioFile? scenario;
         try

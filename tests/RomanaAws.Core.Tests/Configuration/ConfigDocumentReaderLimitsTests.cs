@@ -73,4 +73,14 @@ public sealed class ConfigDocumentReaderLimitsTests
         Assert.Contains("… and 150 more", ex.Message, StringComparison.Ordinal);
         Assert.Equal(250, ex.Errors.Count);
     }
+
+    [Fact]
+    public void Read_NonPrintableCharacter_RefusedBeforeTheScannerSeesIt()
+    {
+        var error = Refused("a: 1\nb: x\u0000y\n");
+        Assert.Equal(2, error.Line);
+        Assert.Contains("\\u0000 at line 2, column 5", error.Message, StringComparison.Ordinal);
+        Assert.Contains("\\ufffe", Refused("a: \ufffe\n").Message, StringComparison.Ordinal);
+        Assert.IsType<ConfigMapping>(ConfigDocumentReader.Read("a: \"tab\there é 😀\"\r\n", "t.yaml"));
+    }
 }

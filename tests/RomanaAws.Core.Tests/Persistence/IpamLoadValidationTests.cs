@@ -76,4 +76,19 @@ public sealed class IpamLoadValidationTests
         var bad = document with { Blocks = [document.Blocks[0] with { Pods = [key] }, .. document.Blocks.Skip(1)] };
         Assert.Contains($"block {document.Blocks[0].Cidr} offset 0: pod key '{key[..Math.Min(key.Length, 64)]}", LoadError(bad), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void FromDocument_OneSubnetInTwoZones_NamesBoth()
+    {
+        var document = Sample();
+        var first = document.Networks[0].Zones[0].Subnets[0].Id;
+        var bad = document with
+        {
+            Networks = document.Networks.Select(n => n with
+            {
+                Zones = n.Zones.Select((z, i) => i == 1 ? z with { Subnets = z.Subnets.Select((sub, j) => j == 0 ? sub with { Id = first } : sub).ToList() } : z).ToList(),
+            }).ToList(),
+        };
+        Assert.Contains($"subnet {first} is bound in zones 'us-east-1a' and 'us-east-1b'", LoadError(bad), StringComparison.Ordinal);
+    }
 }
