@@ -58,6 +58,32 @@ public sealed class ControllerHostTests
     }
 
     [Fact]
+    public async Task Host_ManagingNothing_NotReadyAndSaysWhy()
+    {
+        await using var f = await ControllerFixture.StartAsync();
+        var port = FreePort();
+        var config = ControllerConfig.Load(Path.Combine(ControllerFixture.Scenarios, "controller.yaml"),
+            [$"--controller:listen=127.0.0.1:{port}", $"--controller:stateFile={f.StatePath}", "--controller:vpcId=vpc-0000000000000dead"]);
+        await using var app = ControllerHost.Build(config, new ControllerHostOptions { Ec2 = f.Api });
+        await app.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            using var ready = await http.GetAsync("readyz");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            if ((await ready.Content.ReadAsStringAsync()).Contains("controller.vpcId vpc-0000000000000dead: EC2 lists no route table in it", StringComparison.Ordinal))
+            {
+                break;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "/readyz gave no reason within 30 s");
+            await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System);
+        }
+        await app.StopAsync();
+    }
+
+    [Fact]
     public void Load_InvalidSwitches_RefusedListingAll()
     {
         var ex = Assert.Throws<ConfigException>(() => ControllerConfig.Load(Path.Combine(ControllerFixture.Scenarios, "controller.yaml"), ["--controller:resyncSeconds=1", "--aws:maxConcurrency=0"]));
