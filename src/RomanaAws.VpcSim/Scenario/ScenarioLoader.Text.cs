@@ -2,7 +2,10 @@ namespace RomanaAws.VpcSim.Scenario;
 
 public static partial class ScenarioLoader
 {
-    /// <summary>The offset of the first character outside YAML 1.2's printable set (c-printable), or null.</summary>
+    /// <summary>
+    /// The offset of the first character outside YAML 1.2's printable set (c-printable), or null. Core has the same check
+    /// (YamlTreeBuilder); it is repeated here on purpose: the simulator shares no code with Core (docs/architecture.md).
+    /// </summary>
     private static int? FirstNonPrintable(string text)
     {
         for (var i = 0; i < text.Length; i++)
