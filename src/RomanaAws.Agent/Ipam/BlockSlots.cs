@@ -1,0 +1,53 @@
+using RomanaAws.Core.Net;
+
+namespace RomanaAws.Agent.Ipam;
+
+/// <summary>The addresses of one block on this node: a bit per offset, lowest free first.</summary>
+internal sealed class BlockSlots(Cidr cidr, string owner)
+{
+    private readonly bool[] _taken = new bool[(int)cidr.AddressCount];
+
+    public Cidr Cidr { get; } = cidr;
+
+    public string Owner { get; } = owner;
+
+    public int Capacity => _taken.Length;
+
+    public int Used { get; private set; }
+
+    /// <summary>No longer in the desired state; holds pods until they are released.</summary>
+    public bool Retired { get; set; }
+
+    public int Take()
+    {
+        var offset = Array.IndexOf(_taken, false);
+        if (offset >= 0)
+        {
+            _taken[offset] = true;
+            Used++;
+        }
+
+        return offset;
+    }
+
+    public bool Put(int offset)
+    {
+        if (offset < 0 || offset >= _taken.Length || _taken[offset])
+        {
+            return false;
+        }
+
+        _taken[offset] = true;
+        Used++;
+        return true;
+    }
+
+    public void Free(int offset)
+    {
+        if (_taken[offset])
+        {
+            _taken[offset] = false;
+            Used--;
+        }
+    }
+}

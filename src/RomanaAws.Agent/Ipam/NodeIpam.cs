@@ -1,0 +1,169 @@
+using System.Net;
+using RomanaAws.Core.Agents;
+using RomanaAws.Core.Net;
+
+namespace RomanaAws.Agent.Ipam;
+
+/// <summary>
+/// Pod addresses on one node, inside the blocks the controller gave this host (per owner). Pure and single-threaded:
+/// the caller serialises access and persists <see cref="ToCheckpoint"/> before answering. ADD is idempotent per
+/// <see cref="AttachmentKey"/>; an address is never held twice; a block that leaves the desired state while it still
+/// holds pods is kept until they are gone (<see cref="RetiredBlocks"/>), so no live pod loses its address.
+/// </summary>
+public sealed class NodeIpam
+{
+    private readonly Dictionary<Cidr, BlockSlots> _blocks = [];
+    private readonly Dictionary<AttachmentKey, PodAttachment> _attachments = [];
+
+    public IReadOnlyCollection<PodAttachment> Attachments => _attachments.Values;
+
+    /// <summary>Blocks no longer in the desired state that still hold pods (their addresses stay until released).</summary>
+    public IEnumerable<Cidr> RetiredBlocks => _blocks.Values.Where(b => b.Retired).Select(b => b.Cidr);
+
+    /// <summary>Takes the controller's view of this host's blocks. New blocks become usable; removed ones retire when they hold pods.</summary>
+    public void SetBlocks(IEnumerable<OwnedBlock> blocks)
+    {
+        ArgumentNullException.ThrowIfNull(blocks);
+        var wanted = blocks.ToDictionary(b => b.Cidr);
+        foreach (var (cidr, block) in _blocks.ToList())
+        {
+            if (!wanted.TryGetValue(cidr, out var owned) || owned.Owner != block.Owner)
+            {
+                if (block.Used == 0)
+                {
+                    _blocks.Remove(cidr);
+                }
+                else
+                {
+                    block.Retired = true;
+                }
+            }
+            else
+            {
+                block.Retired = false;
+            }
+        }
+
+        foreach (var owned in wanted.Values.Where(o => !_blocks.ContainsKey(o.Cidr)))
+        {
+            if (owned.Cidr.AddressCount > 1 << 16)
+            {
+                throw new ArgumentException($"block {owned.Cidr} is larger than /16 per address family; blocks are small (/29–/26)", nameof(blocks));
+            }
+
+            _blocks.Add(owned.Cidr, new BlockSlots(owned.Cidr, owned.Owner));
+        }
+    }
+
+    /// <summary>An address for <paramref name="key"/> from <paramref name="owner"/>'s blocks: the one it holds already, else the lowest free.</summary>
+    public AllocationResult Allocate(AttachmentKey key, string owner, string? netns)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        if (_attachments.TryGetValue(key, out var held))
+        {
+            return held.Owner == owner
+                ? AllocationResult.Assigned(held, existing: true)
+                : AllocationResult.NoFreeAddress($"attachment {key} already holds {held.Address} for owner '{held.Owner}', not '{owner}'; DEL it first");
+        }
+
+        foreach (var block in OwnBlocks(owner))
+        {
+            var offset = block.Take();
+            if (offset >= 0)
+            {
+                var attachment = new PodAttachment(key, block.Cidr.AddressAt((UInt128)offset), block.Cidr, owner, netns);
+                _attachments.Add(key, attachment);
+                return AllocationResult.Assigned(attachment, existing: false);
+            }
+        }
+
+        var blocks = OwnBlocks(owner).Count();
+        return AllocationResult.NoFreeAddress(blocks == 0
+            ? $"this node holds no block for owner '{owner}' yet"
+            : $"the {blocks} block(s) of owner '{owner}' on this node are full");
+    }
+
+    /// <summary>Frees <paramref name="key"/>'s address; false when it held none (DEL is idempotent).</summary>
+    public bool Release(AttachmentKey key)
+    {
+        if (!_attachments.Remove(key, out var held))
+        {
+            return false;
+        }
+
+        var block = _blocks[held.Block];
+        block.Free(Offset(held));
+        if (block.Retired && block.Used == 0)
+        {
+            _blocks.Remove(block.Cidr);
+        }
+
+        return true;
+    }
+
+    /// <summary>Free addresses left in <paramref name="owner"/>'s usable blocks (to claim the next block ahead of need).</summary>
+    public int Free(string owner) => OwnBlocks(owner).Sum(b => b.Capacity - b.Used);
+
+    /// <summary>Usable blocks holding no pod (candidates to give back after a grace period).</summary>
+    public IEnumerable<OwnedBlock> EmptyBlocks() => _blocks.Values.Where(b => !b.Retired && b.Used == 0).Select(b => new OwnedBlock(b.Cidr, b.Owner));
+
+    /// <summary>Pods per block, for the controller's <c>ipam show</c> and metrics.</summary>
+    public IReadOnlyDictionary<Cidr, int> Usage() => _blocks.Values.ToDictionary(b => b.Cidr, b => b.Used);
+
+    public NodeIpamCheckpoint ToCheckpoint() =>
+        new() { Attachments = _attachments.Values.OrderBy(a => a.Key.ContainerId, StringComparer.Ordinal).ThenBy(a => a.Key.IfName, StringComparer.Ordinal).ToList() };
+
+    /// <summary>
+    /// Rebuilds the node's addresses after a restart: the checkpoint's attachments whose container is still there
+    /// (<paramref name="isAlive"/>) are restored into their blocks; the others are dropped and returned.
+    /// </summary>
+    public IReadOnlyList<PodAttachment> Restore(NodeIpamCheckpoint checkpoint, Func<PodAttachment, bool> isAlive)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        ArgumentNullException.ThrowIfNull(isAlive);
+        var dropped = new List<PodAttachment>();
+        foreach (var attachment in checkpoint.Attachments)
+        {
+            if (!isAlive(attachment) || _attachments.ContainsKey(attachment.Key))
+            {
+                dropped.Add(attachment);
+                continue;
+            }
+
+            if (!_blocks.TryGetValue(attachment.Block, out var block))
+            {
+                // A block this node held but the controller no longer lists: kept, retired, until the pod goes.
+                block = new BlockSlots(attachment.Block, attachment.Owner) { Retired = true };
+                _blocks.Add(block.Cidr, block);
+            }
+
+            if (block.Owner != attachment.Owner || !block.Cidr.Contains(attachment.Address) || !block.Put(Offset(attachment)))
+            {
+                dropped.Add(attachment);
+                continue;
+            }
+
+            _attachments.Add(attachment.Key, attachment);
+        }
+
+        return dropped;
+    }
+
+    private IEnumerable<BlockSlots> OwnBlocks(string owner) =>
+        _blocks.Values.Where(b => !b.Retired && b.Owner == owner).OrderBy(b => b.Cidr);
+
+    private static int Offset(PodAttachment attachment) =>
+        (int)(ToNumber(attachment.Address) - ToNumber(attachment.Block.AddressAt(0)));
+
+    private static UInt128 ToNumber(IPAddress address)
+    {
+        var bytes = address.GetAddressBytes();
+        UInt128 value = 0;
+        foreach (var b in bytes)
+        {
+            value = (value << 8) | b;
+        }
+
+        return value;
+    }
+}

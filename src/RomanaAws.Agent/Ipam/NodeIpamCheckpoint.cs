@@ -1,0 +1,11 @@
+namespace RomanaAws.Agent.Ipam;
+
+/// <summary>The node's pod addresses as persisted (schema <c>romana-aws/node-ipam/v1</c>), written before an ADD is answered.</summary>
+public sealed record NodeIpamCheckpoint
+{
+    public const string SchemaName = "romana-aws/node-ipam/v1";
+
+    public string Schema { get; init; } = SchemaName;
+
+    public required IReadOnlyList<PodAttachment> Attachments { get; init; }
+}

@@ -1,0 +1,38 @@
+using System.Net;
+using RomanaAws.Agent.Ipam;
+using RomanaAws.Core.Net;
+
+namespace RomanaAws.Agent.Tests.Ipam;
+
+public sealed class CheckpointFileTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("romana-ckpt-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void SaveLoad_RoundTrip_Mode0600_NoTempLeft()
+    {
+        var file = new CheckpointFile(Path.Combine(_directory, "ipam.json"));
+        Assert.Empty(file.Load().Attachments);
+        var attachment = new PodAttachment(new AttachmentKey("abc", "eth0"), IPAddress.Parse("100.96.0.3"), Cidr.Parse("100.96.0.0/29"), "web", "/run/netns/x");
+        file.Save(new NodeIpamCheckpoint { Attachments = [attachment] });
+        Assert.Equal([attachment], file.Load().Attachments);
+        Assert.True(OperatingSystem.IsWindows() || File.GetUnixFileMode(file.Path) == (UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        Assert.Single(Directory.GetFiles(_directory));
+    }
+
+    [Theory]
+    [InlineData("{\"schema\":\"other\",\"attachments\":[]}", "is not romana-aws/node-ipam/v1")]
+    [InlineData("{\"schema\":\"romana-aws/node-ipam/v1\",\"attachments\":[null]}", "attachments[0] is incomplete")]
+    [InlineData("{\"schema\":\"romana-aws/node-ipam/v1\",\"attachments\":[{\"containerId\":\"a\",\"ifName\":\"eth0\",\"address\":\"10.0.0.9\",\"block\":\"100.96.0.0/29\",\"owner\":\"w\"}]}", "not inside its block")]
+    [InlineData("{\"schema\":", "not a node IPAM checkpoint")]
+    public void Load_Damaged_ErrorNamesTheFileAndTheEntry(string text, string expected)
+    {
+        var path = Path.Combine(_directory, "ipam.json");
+        File.WriteAllText(path, text);
+        var ex = Assert.Throws<InvalidDataException>(() => new CheckpointFile(path).Load());
+        Assert.Contains(path, ex.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+}
