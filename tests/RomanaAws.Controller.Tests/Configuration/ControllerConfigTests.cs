@@ -3,6 +3,7 @@ using RomanaAws.Core.Configuration;
 
 namespace RomanaAws.Controller.Tests.Configuration;
 
+[Collection(SharedEnvironment.Name)]
 public sealed class ControllerConfigTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("romana-config-").FullName;
