@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using RomanaAws.Agent.Ipam;
+
+namespace RomanaAws.Agent.Cni;
+
+/// <summary>
+/// The agent's API for the CNI plugin, served on a root-only unix socket (see <see cref="CniSocketHost"/>):
+/// <c>POST /v1/cni/add</c>, <c>POST /v1/cni/del</c>, <c>POST /v1/cni/check</c>. Errors carry the CNI code the
+/// plugin passes on: 4 for a request it should never have sent, 11 when no address is free yet (try again later).
+/// </summary>
+public static class CniSocketApi
+{
+    public static void Map(WebApplication app, PodAddressService addresses)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(addresses);
+        app.MapPost("/v1/cni/add", (CniAddRequest request) =>
+        {
+            var problem = Invalid(request.ContainerId, request.IfName) ?? (string.IsNullOrWhiteSpace(request.Owner) ? "owner is empty" : null);
+            if (problem is not null)
+            {
+                return Results.Json(new CniProblem(4, problem), statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            var result = addresses.Add(new AttachmentKey(request.ContainerId, request.IfName), request.Owner, request.Netns);
+            return result.Attachment is { } a
+                ? Results.Json(new CniAddress(a.Address.ToString(), a.Block.ToString(), result.Existing))
+                : Results.Json(new CniProblem(11, result.Problem!), statusCode: StatusCodes.Status503ServiceUnavailable);
+        });
+        app.MapPost("/v1/cni/del", (CniKeyRequest request) =>
+            Invalid(request.ContainerId, request.IfName) is { } problem
+                ? Results.Json(new CniProblem(4, problem), statusCode: StatusCodes.Status400BadRequest)
+                : Results.Json(new { released = addresses.Delete(new AttachmentKey(request.ContainerId, request.IfName)) }));
+        app.MapPost("/v1/cni/check", (CniKeyRequest request) =>
+            Invalid(request.ContainerId, request.IfName) is { } problem
+                ? Results.Json(new CniProblem(4, problem), statusCode: StatusCodes.Status400BadRequest)
+                : addresses.Find(new AttachmentKey(request.ContainerId, request.IfName)) is { } a
+                    ? Results.Json(new CniAddress(a.Address.ToString(), a.Block.ToString(), true))
+                    : Results.Json(new CniProblem(11, $"no address is held for {request.ContainerId}/{request.IfName}"), statusCode: StatusCodes.Status404NotFound));
+    }
+
+    private static string? Invalid(string? containerId, string? ifName) =>
+        string.IsNullOrWhiteSpace(containerId) || containerId.Length > 256 ? "containerId must be 1–256 characters"
+        : string.IsNullOrWhiteSpace(ifName) || ifName.Length > 15 ? "ifName must be 1–15 characters (a Linux interface name)"
+        : null;
+}
