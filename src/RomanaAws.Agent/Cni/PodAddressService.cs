@@ -49,12 +49,11 @@ public sealed class PodAddressService
     {
         lock (_lock)
         {
-            if (!_ipam.Attachments.Any(a => a.Key == key))
+            if (_ipam.Find(key) is not { } held)
             {
                 return false;
             }
 
-            var held = _ipam.Attachments.First(a => a.Key == key);
             _ipam.Release(key);
             Persist(() => _ipam.Restore(new NodeIpamCheckpoint { Attachments = [held] }, _ => true));
             return true;
@@ -65,23 +64,7 @@ public sealed class PodAddressService
     {
         lock (_lock)
         {
-            return _ipam.Attachments.FirstOrDefault(a => a.Key == key);
-        }
-    }
-
-    public void SetBlocks(IEnumerable<OwnedBlock> blocks)
-    {
-        lock (_lock)
-        {
-            _ipam.SetBlocks(blocks);
-        }
-    }
-
-    public int Free(string owner)
-    {
-        lock (_lock)
-        {
-            return _ipam.Free(owner);
+            return _ipam.Find(key);
         }
     }
 

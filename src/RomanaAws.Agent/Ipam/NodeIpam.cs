@@ -1,4 +1,3 @@
-using System.Net;
 using RomanaAws.Core.Agents;
 using RomanaAws.Core.Net;
 
@@ -83,6 +82,9 @@ public sealed class NodeIpam
             : $"the {blocks} block(s) of owner '{owner}' on this node are full");
     }
 
+    /// <summary>The address <paramref name="key"/> holds, or null.</summary>
+    public PodAttachment? Find(AttachmentKey key) => _attachments.GetValueOrDefault(key);
+
     /// <summary>Frees <paramref name="key"/>'s address; false when it held none (DEL is idempotent).</summary>
     public bool Release(AttachmentKey key)
     {
@@ -153,17 +155,5 @@ public sealed class NodeIpam
         _blocks.Values.Where(b => !b.Retired && b.Owner == owner).OrderBy(b => b.Cidr);
 
     private static int Offset(PodAttachment attachment) =>
-        (int)(ToNumber(attachment.Address) - ToNumber(attachment.Block.AddressAt(0)));
-
-    private static UInt128 ToNumber(IPAddress address)
-    {
-        var bytes = address.GetAddressBytes();
-        UInt128 value = 0;
-        foreach (var b in bytes)
-        {
-            value = (value << 8) | b;
-        }
-
-        return value;
-    }
+        (int)(Cidr.ToNumber(attachment.Address) - attachment.Block.NetworkNumber);
 }
