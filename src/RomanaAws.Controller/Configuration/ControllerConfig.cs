@@ -31,7 +31,7 @@ public sealed record ControllerConfig(TopologyConfig Topology, IConfiguration Co
         TopologyConfig? topology = null;
         try
         {
-            topology = TopologyReader.Parse(text, full);
+            topology = TopologyReader.Parse(root, full);
         }
         catch (ConfigException ex) when (ex.Errors.Count > 0)
         {

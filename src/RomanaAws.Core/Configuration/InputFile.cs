@@ -34,28 +34,7 @@ public static class InputFile
         try
         {
             using var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.None);
-            buffer = new byte[Math.Min(maxBytes + 1L, stream.CanSeek && stream.Length > 0 ? stream.Length + 1 : 64 * 1024)];
-            length = 0;
-            while (true)
-            {
-                if (length == buffer.Length)
-                {
-                    if (length > maxBytes)
-                    {
-                        break;
-                    }
-
-                    Array.Resize(ref buffer, (int)Math.Min(maxBytes + 1L, buffer.Length * 2L));
-                }
-
-                var read = stream.Read(buffer.AsSpan(length));
-                if (read == 0)
-                {
-                    break;
-                }
-
-                length += read;
-            }
+            (buffer, length) = BoundedRead.Read(stream, maxBytes, stream.CanSeek ? stream.Length : 0);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {

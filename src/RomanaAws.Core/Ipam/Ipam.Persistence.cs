@@ -1,3 +1,4 @@
+using RomanaAws.Core.Configuration;
 using RomanaAws.Core.Net;
 using RomanaAws.Core.Persistence;
 using RomanaAws.Core.Topology;
@@ -163,7 +164,7 @@ public sealed partial class Ipam
     }
 
     /// <summary>A stored value for an error message: at most 64 characters.</summary>
-    private static string Cap(string? value) => value is null ? "null" : value.Length <= 64 ? value : value[..64] + "…";
+    private static string Cap(string? value) => value is null ? "null" : Echo.Cap(value, 64);
 
     private static void LoadZone(NetworkAllocation network, ZoneStateDocument zoneDoc, Dictionary<(int, string), GroupAllocation> groupOfHost, string source)
     {

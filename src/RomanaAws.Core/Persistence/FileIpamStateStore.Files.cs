@@ -1,3 +1,5 @@
+using RomanaAws.Core.Configuration;
+
 namespace RomanaAws.Core.Persistence;
 
 /// <summary>The file-system side of the store: links, file types, the size cap, modes and owners.</summary>
@@ -24,7 +26,7 @@ public sealed partial class FileIpamStateStore
     }
 
     /// <summary>The file's bytes (at most <see cref="MaxStateBytes"/>), or null when there is none; refuses anything but a regular file.</summary>
-    private async Task<ReadOnlyMemory<byte>?> ReadAsync(string real, CancellationToken cancellationToken)
+    private ReadOnlyMemory<byte>? Read(string real)
     {
         if (!RequireRegularFile(real, out var length))
         {
@@ -39,38 +41,17 @@ public sealed partial class FileIpamStateStore
         FileStream stream;
         try
         {
-            stream = new FileStream(real, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.Asynchronous);
+            stream = new FileStream(real, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.None);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
             return null;
         }
 
-        await using (stream)
+        using (stream)
         {
-            // never more than the cap + 1 bytes, whatever the file claims or becomes while it is read
-            var buffer = new byte[Math.Min(length, MaxStateBytes) + 1];
-            var total = 0;
-            while (true)
-            {
-                if (total == buffer.Length)
-                {
-                    if (buffer.Length > MaxStateBytes)
-                    {
-                        throw TooLarge(total);
-                    }
-
-                    Array.Resize(ref buffer, (int)Math.Min(buffer.Length * 2L, MaxStateBytes + 1));
-                }
-
-                var read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken);
-                if (read == 0)
-                {
-                    return buffer.AsMemory(0, total);
-                }
-
-                total += read;
-            }
+            var (buffer, total) = BoundedRead.Read(stream, MaxStateBytes, length);
+            return total > MaxStateBytes ? throw TooLarge(total) : buffer.AsMemory(0, total);
         }
     }
 

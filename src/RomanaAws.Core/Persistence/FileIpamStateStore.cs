@@ -41,26 +41,28 @@ public sealed partial class FileIpamStateStore : IIpamStateStore
 
     public TimeSpan LockTimeout { get; }
 
-    public async Task<IpamStateDocument?> LoadAsync(CancellationToken cancellationToken)
+    /// <summary>The stored document, or null when there is none (read synchronously: a bounded local file).</summary>
+    public Task<IpamStateDocument?> LoadAsync(CancellationToken cancellationToken)
     {
-        var bytes = await ReadAsync(ResolvePath(), cancellationToken);
-        return bytes is null ? null : IpamStateSerializer.Deserialize(bytes.Value.Span, Path);
+        cancellationToken.ThrowIfCancellationRequested();
+        var bytes = Read(ResolvePath());
+        return Task.FromResult(bytes is null ? null : IpamStateSerializer.Deserialize(bytes.Value.Span, Path));
     }
 
     /// <summary>
     /// For re-sealing a file edited on purpose: the document without the integrity check (every other check still
     /// applies), and whether its digest matched. Null when there is no file.
     /// </summary>
-    public async Task<(IpamStateDocument Document, bool Intact)?> LoadForResealAsync(CancellationToken cancellationToken)
+    public Task<(IpamStateDocument Document, bool Intact)?> LoadForResealAsync(CancellationToken cancellationToken)
     {
-        var bytes = await ReadAsync(ResolvePath(), cancellationToken);
-        if (bytes is not { } content)
+        cancellationToken.ThrowIfCancellationRequested();
+        if (Read(ResolvePath()) is not { } content)
         {
-            return null;
+            return Task.FromResult<(IpamStateDocument, bool)?>(null);
         }
 
         var document = IpamStateSerializer.Deserialize(content.Span, Path, verifyIntegrity: false);
-        return (document, IpamStateSerializer.IsIntact(content.Span, Path));
+        return Task.FromResult<(IpamStateDocument, bool)?>((document, IpamStateSerializer.IsIntact(content.Span, Path)));
     }
 
     public async Task<long> SaveAsync(IpamStateDocument document, long expectedRevision, CancellationToken cancellationToken)

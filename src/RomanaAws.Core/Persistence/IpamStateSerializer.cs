@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RomanaAws.Core.Configuration;
 
 namespace RomanaAws.Core.Persistence;
 
@@ -138,5 +139,5 @@ public static class IpamStateSerializer
         return new StateHeader(version.Value, revision.Value, digest, digestStart, digestEnd);
     }
 
-    private static string Cap(string value) => value.Length <= 80 ? value : value[..80] + "…";
+    private static string Cap(string value) => Echo.Cap(value, 80);
 }

@@ -21,8 +21,8 @@ public static class ManagedTables
         ArgumentNullException.ThrowIfNull(instances);
         if (explicitIds is { Count: > 0 })
         {
-            var missing = explicitIds.Where(id => vpcTables.All(t => t.RouteTableId != id)).ToList();
-            return (vpcTables.Where(t => explicitIds.Contains(t.RouteTableId)).ToList(), "configured", missing.Select(id => $"route table {id} is configured but does not exist in the VPC").ToList());
+            return (vpcTables.Where(t => explicitIds.Contains(t.RouteTableId)).ToList(), "configured",
+                Missing(explicitIds, vpcTables).Select(id => $"route table {id} is configured but does not exist in the VPC").ToList());
         }
 
         var clusterTag = $"kubernetes.io/cluster/{clusterName}";
@@ -67,8 +67,7 @@ public static class ManagedTables
         var problems = new List<string>();
         if (explicitIds is { Count: > 0 })
         {
-            problems.AddRange(explicitIds.Where(id => vpcTables.All(t => t.RouteTableId != id))
-                .Select(id => $"controller.routeTables: {id} does not exist in VPC {vpc}; remove it or fix the id"));
+            problems.AddRange(Missing(explicitIds, vpcTables).Select(id => $"controller.routeTables: {id} does not exist in VPC {vpc}; remove it or fix the id"));
         }
         else if (managed.Count == 0)
         {
@@ -77,4 +76,8 @@ public static class ManagedTables
 
         return problems;
     }
+
+    /// <summary>Configured table ids that the VPC does not have.</summary>
+    private static IEnumerable<string> Missing(IReadOnlyList<string> explicitIds, IReadOnlyList<RouteTableSnapshot> vpcTables) =>
+        explicitIds.Where(id => vpcTables.All(t => t.RouteTableId != id));
 }

@@ -28,9 +28,12 @@ public static class TopologyReader
 
     internal static readonly string[] ZoneKeys = ["name", "weight"];
 
-    public static TopologyConfig Parse(string text, string source)
+    public static TopologyConfig Parse(string text, string source) => Parse(ConfigDocumentReader.Read(text, source), source);
+
+    /// <summary>The same, for a document already read (the controller's config file is read once for topology and settings).</summary>
+    public static TopologyConfig Parse(ConfigNode root, string source)
     {
-        var root = ConfigDocumentReader.Read(text, source);
+        ArgumentNullException.ThrowIfNull(root);
         var errors = new List<ConfigError>();
         var config = Bind(root, errors);
         if (config is not null)
