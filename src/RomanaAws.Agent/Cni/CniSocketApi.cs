@@ -1,20 +1,34 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using RomanaAws.Agent.Ipam;
+using RomanaAws.CniProtocol;
 
 namespace RomanaAws.Agent.Cni;
 
 /// <summary>
 /// The agent's API for the CNI plugin, served on a root-only unix socket (see <see cref="CniSocketHost"/>):
-/// <c>POST /v1/cni/add</c>, <c>POST /v1/cni/del</c>, <c>POST /v1/cni/check</c>. Errors carry the CNI code the
+/// <c>POST /v1/cni/add</c>, <c>POST /v1/cni/del</c>, <c>POST /v1/cni/check</c>, <c>POST /v1/cni/gc</c>,
+/// <c>GET /v1/cni/status</c>. Errors carry the CNI code the
 /// plugin passes on: 4 for a request it should never have sent, 11 when no address is free yet (try again later).
 /// </summary>
 public static class CniSocketApi
 {
-    public static void Map(WebApplication app, PodAddressService addresses)
+    public static void Map(WebApplication app, PodAddressService addresses, Func<CniStatus> status)
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(addresses);
+        ArgumentNullException.ThrowIfNull(status);
+        app.MapGet("/v1/cni/status", () => Results.Json(status()));
+        app.MapPost("/v1/cni/gc", (CniGcRequest request) =>
+        {
+            if (request.Valid is null || request.Valid.Any(v => Invalid(v.ContainerId, v.IfName) is not null))
+            {
+                return Results.Json(new CniProblem(7, "cni.dev/valid-attachments: every entry needs a containerID (1–256 characters) and an ifname (1–15)"), statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            var released = addresses.KeepOnly(request.Valid.Select(v => new AttachmentKey(v.ContainerId, v.IfName)).ToHashSet());
+            return Results.Json(new CniGcResult(released.Select(k => new CniKeyRequest(k.ContainerId, k.IfName)).ToList()));
+        });
         app.MapPost("/v1/cni/add", (CniAddRequest request) =>
         {
             var problem = Invalid(request.ContainerId, request.IfName) ?? (string.IsNullOrWhiteSpace(request.Owner) ? "owner is empty" : null);
@@ -31,7 +45,7 @@ public static class CniSocketApi
         app.MapPost("/v1/cni/del", (CniKeyRequest request) =>
             Invalid(request.ContainerId, request.IfName) is { } problem
                 ? Results.Json(new CniProblem(4, problem), statusCode: StatusCodes.Status400BadRequest)
-                : Results.Json(new { released = addresses.Delete(new AttachmentKey(request.ContainerId, request.IfName)) }));
+                : Results.Json(new CniReleased(addresses.Delete(new AttachmentKey(request.ContainerId, request.IfName)))));
         app.MapPost("/v1/cni/check", (CniKeyRequest request) =>
             Invalid(request.ContainerId, request.IfName) is { } problem
                 ? Results.Json(new CniProblem(4, problem), statusCode: StatusCodes.Status400BadRequest)

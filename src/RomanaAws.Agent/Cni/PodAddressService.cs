@@ -14,14 +14,20 @@ public sealed class PodAddressService
     private readonly CheckpointFile _checkpoint;
     private readonly Lock _lock = new();
 
-    /// <summary>Restores the checkpoint: entries <paramref name="isAlive"/> rejects (their container is gone) are dropped and reported.</summary>
+    /// <summary>
+    /// Restores the checkpoint: entries <paramref name="isAlive"/> rejects (their container is gone) are dropped and
+    /// reported. With no <paramref name="blocks"/> given, the checkpoint's own block list is used until the first sync.
+    /// </summary>
     public PodAddressService(CheckpointFile checkpoint, IEnumerable<OwnedBlock> blocks, Func<PodAttachment, bool> isAlive)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
+        ArgumentNullException.ThrowIfNull(blocks);
         _checkpoint = checkpoint;
-        _ipam.SetBlocks(blocks);
-        Dropped = _ipam.Restore(checkpoint.Load(), isAlive);
-        if (Dropped.Count > 0)
+        var stored = checkpoint.Load();
+        var given = blocks.ToList();
+        _ipam.SetBlocks(given.Count > 0 ? given : stored.Blocks);
+        Dropped = _ipam.Restore(stored, isAlive);
+        if (Dropped.Count > 0 || given.Count > 0)
         {
             _checkpoint.Save(_ipam.ToCheckpoint());
         }
@@ -65,6 +71,76 @@ public sealed class PodAddressService
         lock (_lock)
         {
             return _ipam.Find(key);
+        }
+    }
+
+    /// <summary>A copy of every held attachment.</summary>
+    public IReadOnlyList<PodAttachment> Attachments()
+    {
+        lock (_lock)
+        {
+            return _ipam.Attachments.ToList();
+        }
+    }
+
+    /// <summary>Takes the controller's view of this host's blocks (each sync); saved when the usable blocks changed.</summary>
+    public void SetBlocks(IEnumerable<OwnedBlock> blocks)
+    {
+        lock (_lock)
+        {
+            var before = _ipam.ToCheckpoint().Blocks;
+            _ipam.SetBlocks(blocks);
+            if (!before.SequenceEqual(_ipam.ToCheckpoint().Blocks))
+            {
+                _checkpoint.Save(_ipam.ToCheckpoint());
+            }
+        }
+    }
+
+    /// <summary>Releases every attachment except <paramref name="valid"/> (CNI GC); returns what it released.</summary>
+    public IReadOnlyList<AttachmentKey> KeepOnly(IReadOnlySet<AttachmentKey> valid)
+    {
+        ArgumentNullException.ThrowIfNull(valid);
+        return ReleaseAll(a => !valid.Contains(a.Key));
+    }
+
+    /// <summary>Releases the attachments <paramref name="sweep"/> finds leaked (gone for its grace period).</summary>
+    public IReadOnlyList<AttachmentKey> Sweep(LeakSweep sweep, Func<PodAttachment, bool> isAlive, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(sweep);
+        lock (_lock)
+        {
+            var due = sweep.Due(_ipam.Attachments, isAlive, now).ToHashSet();
+            return due.Count == 0 ? [] : ReleaseAll(a => due.Contains(a.Key));
+        }
+    }
+
+    /// <summary>Free addresses and usable blocks over all owners.</summary>
+    public (int Free, int Blocks) Capacity()
+    {
+        lock (_lock)
+        {
+            return _ipam.Capacity();
+        }
+    }
+
+    private List<AttachmentKey> ReleaseAll(Func<PodAttachment, bool> release)
+    {
+        lock (_lock)
+        {
+            var gone = _ipam.Attachments.Where(release).ToList();
+            if (gone.Count == 0)
+            {
+                return [];
+            }
+
+            foreach (var attachment in gone)
+            {
+                _ipam.Release(attachment.Key);
+            }
+
+            Persist(() => _ipam.Restore(new NodeIpamCheckpoint { Attachments = gone }, _ => true));
+            return gone.Select(a => a.Key).ToList();
         }
     }
 

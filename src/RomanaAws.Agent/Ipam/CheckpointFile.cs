@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using RomanaAws.Core.Agents;
 using RomanaAws.Core.Configuration;
 using RomanaAws.Core.Net;
 
@@ -21,7 +22,8 @@ public sealed class CheckpointFile(string path)
         var directory = System.IO.Path.GetDirectoryName(Path)!;
         Directory.CreateDirectory(directory);
         var entries = checkpoint.Attachments.Select(a => new Entry(a.Key.ContainerId, a.Key.IfName, a.Address.ToString(), a.Block.ToString(), a.Owner, a.Netns)).ToList();
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(new FileShape(checkpoint.Schema, entries), Json);
+        var blocks = checkpoint.Blocks.Select(b => new BlockEntry(b.Cidr.ToString(), b.Owner)).ToList();
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(new FileShape(checkpoint.Schema, entries, blocks), Json);
         var temp = System.IO.Path.Combine(directory, $".{System.IO.Path.GetFileName(Path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
@@ -83,10 +85,24 @@ public sealed class CheckpointFile(string path)
             attachments.Add(new PodAttachment(new AttachmentKey(e.ContainerId, e.IfName), address, block, e.Owner, e.Netns));
         }
 
-        return new NodeIpamCheckpoint { Attachments = attachments };
+        var blocks = new List<OwnedBlock>();
+        for (var i = 0; i < (shape.Blocks?.Count ?? 0); i++)
+        {
+            var b = shape.Blocks![i];
+            if (b is null || string.IsNullOrEmpty(b.Owner) || !Cidr.TryParse(b.Cidr, out var cidr))
+            {
+                throw new InvalidDataException($"{Path}: blocks[{i}] needs a CIDR and an owner");
+            }
+
+            blocks.Add(new OwnedBlock(cidr, b.Owner));
+        }
+
+        return new NodeIpamCheckpoint { Attachments = attachments, Blocks = blocks };
     }
 
-    private sealed record FileShape(string? Schema, IReadOnlyList<Entry?>? Attachments);
+    private sealed record FileShape(string? Schema, IReadOnlyList<Entry?>? Attachments, IReadOnlyList<BlockEntry?>? Blocks);
+
+    private sealed record BlockEntry(string? Cidr, string? Owner);
 
     private sealed record Entry(string? ContainerId, string? IfName, string? Address, string? Block, string? Owner, string? Netns);
 }

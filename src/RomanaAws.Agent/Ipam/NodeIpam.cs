@@ -113,7 +113,15 @@ public sealed class NodeIpam
     public IReadOnlyDictionary<Cidr, int> Usage() => _blocks.Values.ToDictionary(b => b.Cidr, b => b.Used);
 
     public NodeIpamCheckpoint ToCheckpoint() =>
-        new() { Attachments = _attachments.Values.OrderBy(a => a.Key.ContainerId, StringComparer.Ordinal).ThenBy(a => a.Key.IfName, StringComparer.Ordinal).ToList() };
+        new()
+        {
+            Attachments = _attachments.Values.OrderBy(a => a.Key.ContainerId, StringComparer.Ordinal).ThenBy(a => a.Key.IfName, StringComparer.Ordinal).ToList(),
+            Blocks = _blocks.Values.Where(b => !b.Retired).OrderBy(b => b.Cidr).Select(b => new OwnedBlock(b.Cidr, b.Owner)).ToList(),
+        };
+
+    /// <summary>Free addresses and usable blocks over all owners (for STATUS).</summary>
+    public (int Free, int Blocks) Capacity() =>
+        (_blocks.Values.Where(b => !b.Retired).Sum(b => b.Capacity - b.Used), _blocks.Values.Count(b => !b.Retired));
 
     /// <summary>
     /// Rebuilds the node's addresses after a restart: the checkpoint's attachments whose container is still there

@@ -8,4 +8,7 @@ public sealed record NodeIpamCheckpoint
     public string Schema { get; init; } = SchemaName;
 
     public required IReadOnlyList<PodAttachment> Attachments { get; init; }
+
+    /// <summary>The node's usable blocks when it was written: after a restart ADDs are served from them before the first sync.</summary>
+    public IReadOnlyList<Core.Agents.OwnedBlock> Blocks { get; init; } = [];
 }

@@ -17,6 +17,14 @@ public sealed class LinuxKernel(CommandRunner run)
     public async Task<bool> ForwardingEnabledAsync(CancellationToken cancellationToken) =>
         (await run.RunCheckedAsync("sysctl", ["-n", "net.ipv4.ip_forward"], null, cancellationToken)).Trim() == "1";
 
+    /// <summary>The names of every link in the agent's network namespace (pod host veths among them).</summary>
+    public async Task<IReadOnlySet<string>> LinkNamesAsync(CancellationToken cancellationToken)
+    {
+        var json = await run.RunCheckedAsync("ip", ["-json", "link", "show"], null, cancellationToken);
+        using var document = JsonDocument.Parse(string.IsNullOrWhiteSpace(json) ? "[]" : json);
+        return document.RootElement.EnumerateArray().Select(l => l.TryGetProperty("ifname", out var n) ? n.GetString() : null).OfType<string>().ToHashSet(StringComparer.Ordinal);
+    }
+
     /// <summary>The agent's routes in the main table (only those with its protocol number).</summary>
     public async Task<IReadOnlyList<KernelRoute>> RoutesAsync(CancellationToken cancellationToken)
     {

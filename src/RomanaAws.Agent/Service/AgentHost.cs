@@ -22,7 +22,7 @@ public sealed record AgentHostOptions(IPEndPoint Listen, TimeSpan Poll, TimeSpan
 /// <see cref="AgentHostOptions.Resync"/>, an incremental one every <see cref="AgentHostOptions.Poll"/> in between.
 /// A failed sync is reported and retried on the next tick (a failed full sync stays due).
 /// </summary>
-public sealed class AgentHost(AgentSync sync, AgentHostOptions options, TimeProvider time)
+public sealed class AgentHost(AgentSync sync, AgentHostOptions options, TimeProvider time, Cni.CniNode? cni = null)
 {
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -58,6 +58,18 @@ public sealed class AgentHost(AgentSync sync, AgentHostOptions options, TimeProv
                 else if (full)
                 {
                     lastFull = time.GetUtcNow();
+                }
+
+                if (cni is not null)
+                {
+                    try
+                    {
+                        await cni.AfterSyncAsync(sync, cancellationToken);
+                    }
+                    catch (Exception ex) when (ex is Kernel.KernelException or IOException or UnauthorizedAccessException && !cancellationToken.IsCancellationRequested)
+                    {
+                        await report($"CNI upkeep failed: {ex.Message}");
+                    }
                 }
             }
             while (await timer.WaitForNextTickAsync(cancellationToken));

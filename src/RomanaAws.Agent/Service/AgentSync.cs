@@ -25,6 +25,9 @@ public sealed class AgentSync(AgentSource source, LinuxKernel kernel, PolicyOpti
 
     public AgentStatus Status { get; private set; } = AgentStatus.Initial;
 
+    /// <summary>The desired state of the last successful sync (null before the first).</summary>
+    public AgentDesiredState? Desired { get; private set; }
+
     /// <summary>
     /// A full sync reads the kernel back (routes, forwarding) and reloads the policy: it repairs anything changed by
     /// hand, and is what the periodic resync does. An incremental sync (<paramref name="full"/> false) diffs the new
@@ -51,6 +54,7 @@ public sealed class AgentSync(AgentSource source, LinuxKernel kernel, PolicyOpti
 
             _applied = want;
             _policy = compiled;
+            Desired = desired;
             var forwarding = incremental ? Status.Forwarding : await kernel.ForwardingEnabledAsync(cancellationToken);
             Status = new AgentStatus(forwarding, inSync, true, time.GetUtcNow(), null, want.Count, changes.Count, compiled.RuleCount);
         }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using RomanaAws.Agent.Cni;
 using RomanaAws.Agent.Kernel;
 using RomanaAws.Agent.Policy;
 using RomanaAws.Agent.Service;
@@ -20,18 +21,28 @@ internal static partial class AgentCommand
         var poll = new Option<int>("--poll-seconds") { Description = "Incremental sync period: fetch the desired state and write only what changed since the last sync.", HelpName = "SECONDS", DefaultValueFactory = _ => 5 };
         var resync = new Option<int>("--resync-seconds") { Description = "Full resync period: reads the kernel back and reloads the policy, repairing routes or rules changed by hand.", HelpName = "SECONDS", DefaultValueFactory = _ => 30 };
         var metadata = new Option<bool>("--allow-metadata-service") { Description = "Let pods reach the instance metadata service (blocked by default)." };
+        var cniSocket = new Option<string?>("--cni-socket") { Description = "Serve the romana-aws-cni plugin on this root-only unix socket (e.g. /run/romana-aws/cni.sock): the node's pod addresses come from here.", HelpName = "PATH" };
+        var cniCheckpoint = new Option<string>("--cni-checkpoint") { Description = "The node's pod addresses on disk, written before every ADD/DEL is answered and restored on start.", HelpName = "FILE", DefaultValueFactory = _ => "/var/lib/romana-aws/cni-ipam.json" };
+        var cniConfDir = new Option<string?>("--cni-conf-dir") { Description = "Write 10-romana-aws.conflist (romana-aws-cni + portmap) here once ADDs can be served (the runtime's /etc/cni/net.d).", HelpName = "DIR" };
+        var cniVersion = new Option<string>("--cni-version") { Description = "cniVersion of the written conflist: 1.0.0 (containerd 1.6/1.7) or 1.1.0 (runtimes with libcni 1.2+, which call STATUS and GC).", HelpName = "VERSION", DefaultValueFactory = _ => "1.0.0" };
+        var cniMtu = new Option<int?>("--cni-mtu") { Description = "Pods' MTU in the conflist (default: the plugin uses the node's primary interface MTU, 9001 on VPC jumbo frames).", HelpName = "BYTES" };
+        var cniOwner = new Option<string>("--cni-default-owner") { Description = "Owner of a pod's address when the runtime passes no K8S_POD_NAMESPACE.", HelpName = "OWNER", DefaultValueFactory = _ => "default" };
+        var cniGrace = new Option<int>("--cni-leak-grace-seconds") { Description = "Reclaim an address once its pod's netns and host veth have been gone this long (DEL never came).", HelpName = "SECONDS", DefaultValueFactory = _ => 120 };
         var netns = new Option<string?>("--netns") { Description = "Program this network namespace instead of the current one (tests).", Hidden = true };
         var command = new Command("agent", "Run the node agent: IP forwarding on; a route per block of every same-subnet peer (via the peer), unreachable routes for this node's group and blocks; NetworkPolicy as iptables over ipsets of block CIDRs, loaded atomically; an incremental sync every poll and a full resync that repairs tampering; /healthz.")
         {
-            controller, desired, policies, instance, once, listen, poll, resync, metadata, netns,
+            controller, desired, policies, instance, once, listen, poll, resync, metadata, cniSocket, cniCheckpoint, cniConfDir, cniVersion, cniMtu, cniOwner, cniGrace, netns,
         };
         command.SetAction((p, ct) => CommandGuard.RunAsync(context, () => RunAsync(context, new AgentArgs(
             p.GetValue(controller), p.GetValue(desired), p.GetValue(policies), p.GetValue(instance), p.GetValue(once), p.GetValue(listen)!, p.GetValue(poll), p.GetValue(resync),
-            p.GetValue(metadata), p.GetValue(netns)), ct)));
+            p.GetValue(metadata), p.GetValue(netns),
+            p.GetValue(cniSocket) is { } socket ? new CniArgs(socket, p.GetValue(cniCheckpoint)!, p.GetValue(cniConfDir), p.GetValue(cniVersion)!, p.GetValue(cniMtu), p.GetValue(cniOwner)!, p.GetValue(cniGrace)) : null), ct)));
         return command;
     }
 
-    internal sealed record AgentArgs(string? Controller, FileInfo? Desired, DirectoryInfo? Policies, string? InstanceId, bool Once, string Listen, int PollSeconds, int ResyncSeconds, bool AllowMetadata, string? Netns);
+    internal sealed record AgentArgs(string? Controller, FileInfo? Desired, DirectoryInfo? Policies, string? InstanceId, bool Once, string Listen, int PollSeconds, int ResyncSeconds, bool AllowMetadata, string? Netns, CniArgs? Cni = null);
+
+    internal sealed record CniArgs(string Socket, string Checkpoint, string? ConfDir, string Version, int? Mtu, string DefaultOwner, int LeakGraceSeconds);
 
     internal static async Task<int> RunAsync(CliContext context, AgentArgs args, CancellationToken cancellationToken)
     {
@@ -71,6 +82,7 @@ internal static partial class AgentCommand
             throw new InputFileException($"--poll-seconds {args.PollSeconds}: must be from 1 to --resync-seconds ({args.ResyncSeconds})");
         }
 
+        var cniOptions = args.Cni is { } cni ? CniOptions(cni) : null;
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var instanceId = args.InstanceId ?? await InstanceMetadata.InstanceIdAsync(http, cancellationToken);
         if (!InstanceId().IsMatch(instanceId))
@@ -91,7 +103,13 @@ internal static partial class AgentCommand
             return status.Healthy(TimeProvider.System.GetUtcNow(), TimeSpan.FromMinutes(1)) ? ExitCodes.Ok : ExitCodes.Failure;
         }
 
-        var host = new AgentHost(sync, new AgentHostOptions(endpoint, TimeSpan.FromSeconds(args.PollSeconds), TimeSpan.FromSeconds(args.ResyncSeconds)), TimeProvider.System);
+        await using var cniNode = cniOptions is null ? null : await CniNode.StartAsync(cniOptions, new LinuxKernel(new CommandRunner(args.Netns)), () => sync.Status, TimeProvider.System, cancellationToken);
+        if (cniNode is not null)
+        {
+            await context.Output.WriteLineAsync($"agent {instanceId}: CNI socket {cniOptions!.SocketPath}, checkpoint {cniOptions.CheckpointPath} ({cniNode.Addresses.Attachments().Count} address(es) restored, {cniNode.Addresses.Dropped.Count} dropped: container gone)");
+        }
+
+        var host = new AgentHost(sync, new AgentHostOptions(endpoint, TimeSpan.FromSeconds(args.PollSeconds), TimeSpan.FromSeconds(args.ResyncSeconds)), TimeProvider.System, cniNode);
         var run = host.RunAsync(error => context.Error.WriteLineAsync(error), cancellationToken);
         if (await Task.WhenAny(host.Listening, run) == host.Listening && host.Listening.IsCompletedSuccessfully)
         {
@@ -100,6 +118,36 @@ internal static partial class AgentCommand
 
         await ListenGuard.RunAsync(() => run, "--listen", args.Listen);
         return ExitCodes.Ok;
+    }
+
+    private static CniNodeOptions CniOptions(CniArgs cni)
+    {
+        if (!Path.IsPathRooted(cni.Socket) || cni.Socket.Length > 107)
+        {
+            throw new InputFileException($"--cni-socket '{Core.Configuration.Echo.Cap(cni.Socket)}': must be an absolute path of at most 107 characters (a unix socket)");
+        }
+
+        if (cni.Version is not ("0.4.0" or "1.0.0" or "1.1.0"))
+        {
+            throw new InputFileException($"--cni-version '{Core.Configuration.Echo.Cap(cni.Version)}': must be 0.4.0, 1.0.0 or 1.1.0");
+        }
+
+        if (cni.Mtu is < 68 or > 65535)
+        {
+            throw new InputFileException($"--cni-mtu {cni.Mtu}: must be from 68 to 65535 (9001 on VPC jumbo frames)");
+        }
+
+        if (cni.LeakGraceSeconds is < 1 or > 86400)
+        {
+            throw new InputFileException($"--cni-leak-grace-seconds {cni.LeakGraceSeconds}: must be from 1 to 86400");
+        }
+
+        if (string.IsNullOrWhiteSpace(cni.DefaultOwner) || cni.DefaultOwner.Length > 253)
+        {
+            throw new InputFileException($"--cni-default-owner '{Core.Configuration.Echo.Cap(cni.DefaultOwner)}': must be 1–253 characters (a namespace name)");
+        }
+
+        return new CniNodeOptions(Path.GetFullPath(cni.Socket), Path.GetFullPath(cni.Checkpoint), cni.ConfDir is null ? null : Path.GetFullPath(cni.ConfDir), cni.Version, cni.Mtu, cni.DefaultOwner, TimeSpan.FromSeconds(cni.LeakGraceSeconds));
     }
 
     [System.Text.RegularExpressions.GeneratedRegex("^i-([0-9a-f]{8}|[0-9a-f]{17})$")]

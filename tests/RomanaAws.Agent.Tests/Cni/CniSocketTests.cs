@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using RomanaAws.Agent.Cni;
 using RomanaAws.Agent.Ipam;
+using RomanaAws.CniProtocol;
 using RomanaAws.Core.Agents;
 using RomanaAws.Core.Net;
 
@@ -15,6 +16,8 @@ public sealed class CniSocketTests : IDisposable
     private readonly string _directory = Directory.CreateTempSubdirectory("romana-cni-").FullName;
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private static CniStatus Ready() => new(0, "ready");
 
     private string Socket => Path.Combine(_directory, "run", "cni.sock");
 
@@ -44,7 +47,7 @@ public sealed class CniSocketTests : IDisposable
     [Fact]
     public async Task Add_RepeatedAndConcurrent_IdempotentAndDistinct()
     {
-        await using var app = await CniSocketHost.StartAsync(Socket, new PodAddressService(Checkpoint, Blocks, _ => true), CancellationToken.None);
+        await using var app = await CniSocketHost.StartAsync(Socket, new PodAddressService(Checkpoint, Blocks, _ => true), Ready, CancellationToken.None);
         using var http = Client();
         Assert.True(OperatingSystem.IsWindows() || (File.GetUnixFileMode(Socket) & (UnixFileMode)0x1FF) == (UnixFileMode.UserRead | UnixFileMode.UserWrite));
 
@@ -63,7 +66,7 @@ public sealed class CniSocketTests : IDisposable
     {
         string kept;
         string gone;
-        await using (var app = await CniSocketHost.StartAsync(Socket, new PodAddressService(Checkpoint, Blocks, _ => true), CancellationToken.None))
+        await using (var app = await CniSocketHost.StartAsync(Socket, new PodAddressService(Checkpoint, Blocks, _ => true), Ready, CancellationToken.None))
         {
             using var http = Client();
             kept = (await AddAsync(http, "c-kept")).Address;
@@ -72,7 +75,7 @@ public sealed class CniSocketTests : IDisposable
 
         var service = new PodAddressService(Checkpoint, Blocks, a => a.Key.ContainerId != "c-gone");
         Assert.Equal(["c-gone"], service.Dropped.Select(d => d.Key.ContainerId));
-        await using var restarted = await CniSocketHost.StartAsync(Socket, service, CancellationToken.None);
+        await using var restarted = await CniSocketHost.StartAsync(Socket, service, Ready, CancellationToken.None);
         using var client = Client();
         Assert.Equal(kept, (await AddAsync(client, "c-kept")).Address);
         Assert.Equal(gone, (await AddAsync(client, "c-new")).Address);
@@ -81,7 +84,7 @@ public sealed class CniSocketTests : IDisposable
     [Fact]
     public async Task Del_FreesAndRepeats_CheckAndErrorsCarryCniCodes()
     {
-        await using var app = await CniSocketHost.StartAsync(Socket, new PodAddressService(Checkpoint, Blocks, _ => true), CancellationToken.None);
+        await using var app = await CniSocketHost.StartAsync(Socket, new PodAddressService(Checkpoint, Blocks, _ => true), Ready, CancellationToken.None);
         using var http = Client();
         var held = await AddAsync(http, "c-1");
         using (var check = await http.PostAsJsonAsync("v1/cni/check", new CniKeyRequest("c-1", "eth0")))
