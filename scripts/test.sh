@@ -6,8 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # System packages the test suites need: the node agent's integration tests build hosts and pods out of network
-# namespaces and program them with the real tools; the CloudFormation template is linted with cfn-lint from npm.
-packages=(iproute2 iptables ipset netcat-openbsd iputils-ping procps)
+# namespaces and program them with the real tools; the CNI plugin is chained with the reference plugins
+# (containernetworking-plugins) and run end to end by containerd + runc on a busybox-static image; the
+# CloudFormation template is linted with cfn-lint from npm.
+packages=(iproute2 iptables ipset netcat-openbsd iputils-ping procps containerd runc containernetworking-plugins busybox-static)
 command -v npm >/dev/null || packages+=(nodejs npm)
 if ((${#packages[@]})); then
   missing=()
@@ -40,6 +42,11 @@ mkdir -p "$results"
 
 echo "==> build (Release, warnings are errors)"
 dotnet build RomanaAws.sln -c Release -nologo -v quiet
+
+# The CNI plugin as it ships: Native AOT, self-contained (the tests invoke this binary as a runtime does).
+echo "==> publish romana-aws-cni (Native AOT)"
+export ROMANA_CNI_PLUGIN="$PWD/artifacts/cni/romana-aws-cni"
+scripts/publish-cni.sh artifacts/cni >/dev/null
 
 echo "==> test"
 log="$results/dotnet-test.log"

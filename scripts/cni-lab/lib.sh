@@ -8,6 +8,11 @@ RCNI_PLUGINS=${RCNI_PLUGINS:-/usr/lib/cni}   # Debian's containernetworking-plug
 RCNI_NS=rcni                                  # containerd namespace used by ctr -n
 RCNI_IMAGE=docker.io/rcni/busybox:1
 
+# romana-aws-cni (Native AOT) and the romana-aws CLI (the agent): built here when missing (needs the .NET SDK).
+RCNI_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+ROMANA_CNI_PLUGIN=${ROMANA_CNI_PLUGIN:-$RCNI_REPO/artifacts/cni/romana-aws-cni}
+ROMANA_AWS=${ROMANA_AWS:-$RCNI_REPO/src/RomanaAws.Cli/bin/Release/net10.0/romana-aws}
+
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
@@ -26,6 +31,27 @@ rcni_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# Makes sure the plugin binary and the CLI exist (publishing / building them from this repository if not).
+rcni_romana_build() {
+  if [[ ! -x $ROMANA_CNI_PLUGIN ]]; then
+    log "publishing romana-aws-cni (Native AOT) to $ROMANA_CNI_PLUGIN"
+    "$RCNI_REPO/scripts/publish-cni.sh" "$(dirname "$ROMANA_CNI_PLUGIN")" >/dev/null
+  fi
+  if [[ ! -x $ROMANA_AWS ]]; then
+    log "building romana-aws"
+    dotnet build "$RCNI_REPO/src/RomanaAws.Cli" -c Release -nologo -v quiet >/dev/null
+  fi
+  [[ -x $ROMANA_CNI_PLUGIN && -x $ROMANA_AWS ]] || die "no $ROMANA_CNI_PLUGIN or $ROMANA_AWS"
+}
+
+# A plugin directory for the lab: Debian's reference plugins plus romana-aws-cni (what the kops addon's init
+# container puts into /opt/cni/bin).
+rcni_plugin_dir() { # dir
+  mkdir -p "$1"
+  cp -a "$RCNI_PLUGINS"/. "$1"/
+  install -m 0755 "$ROMANA_CNI_PLUGIN" "$1/romana-aws-cni"
+}
+
 # Runs a command inside node N's network + mount namespace (nsenter, NOT ip netns exec: that one remounts
 # /sys and runc then fails with "no cgroup mount found").
 rcni_in() { local n=$1; shift; nsenter --net="/run/netns/rcni-$n" --mount="$RCNI_RUN/$n/mnt" -- "$@"; }
@@ -38,6 +64,7 @@ rcni_cleanup() {
   local d pid ns
   if [[ -d $RCNI_RUN ]]; then
     for d in "$RCNI_RUN"/*/; do
+      [[ -f $d/agent.pid ]] && kill -9 "$(<"$d/agent.pid")" 2>/dev/null || true
       [[ -f $d/containerd.pid ]] || continue
       pid=$(<"$d/containerd.pid")
       if kill -0 "$pid" 2>/dev/null; then
