@@ -50,6 +50,7 @@ public sealed class BadFileArgumentTests : IDisposable
             "preflight --config {F}",
             "agent --desired {F} --instance-id i-0000000000000aaaa --once",
             "sim --scenario {F} --port 0",
+            "cni install --from {F} --bin-dir {NEW}",
         };
         var data = new TheoryData<string, string>();
         foreach (var line in lines)
