@@ -121,7 +121,8 @@ internal static class ConfigReader
             return PluginConfig.DefaultGateway;
         }
 
-        if (!IPAddress.TryParse(text, out var gateway) || gateway.AddressFamily != AddressFamily.InterNetwork || gateway.GetAddressBytes() is not [169, 254, _, _])
+        // Dotted quad only: IPAddress.TryParse also takes shorthand ("169.254.1" is 169.254.0.1), which is never what was meant.
+        if (!IPAddress.TryParse(text, out var gateway) || gateway.AddressFamily != AddressFamily.InterNetwork || gateway.ToString() != text || gateway.GetAddressBytes() is not [169, 254, _, _])
         {
             throw Invalid($"gateway '{CniArgs.Clip(text)}' must be an IPv4 link-local address in 169.254.0.0/16 (default 169.254.1.1)");
         }
