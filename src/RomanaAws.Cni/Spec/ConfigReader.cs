@@ -58,9 +58,9 @@ internal static class ConfigReader
             }
 
             var socket = String(root, "agentSocket") ?? PluginConfig.DefaultSocket;
-            if (!socket.StartsWith('/') || socket.Length > 107)
+            if (!socket.StartsWith('/') || System.Text.Encoding.UTF8.GetByteCount(socket) > 107)
             {
-                throw Invalid($"agentSocket '{CniArgs.Clip(socket)}' must be an absolute path of at most 107 characters (a unix socket)");
+                throw Invalid($"agentSocket '{CniArgs.Clip(socket)}' must be an absolute path of at most 107 bytes (a unix socket)");
             }
 
             var owner = String(root, "defaultOwner") ?? "default";

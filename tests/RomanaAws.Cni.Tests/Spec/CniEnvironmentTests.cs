@@ -93,6 +93,7 @@ public sealed class CniEnvironmentTests
     [InlineData("eth\t0")]
     [InlineData(".")]
     [InlineData("..")]
+    [InlineData("eth0-ééééééé")]
     public void Parse_BadIfName_Code4NamingItAndTheValue(string? ifName)
     {
         var variables = PodWith("ADD", "CNI_IFNAME", ifName);
@@ -100,7 +101,7 @@ public sealed class CniEnvironmentTests
         var failure = Fails(variables);
         Assert.Equal(CniErrorCode.InvalidEnvironment, failure.Code);
         Assert.Contains($"CNI_IFNAME '{ifName}'", failure.Message, StringComparison.Ordinal);
-        Assert.Contains("1–15 characters", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("1–15 bytes", failure.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -108,6 +109,7 @@ public sealed class CniEnvironmentTests
     [InlineData("e")]
     [InlineData("net1.100")]
     [InlineData("...")]
+    [InlineData("eth0-ééééss")]
     public void Parse_IfNameAtTheLimits_Accepted(string ifName)
     {
         var variables = Pod("ADD");

@@ -100,18 +100,28 @@ public sealed class ConfigReaderTests
     {
         var failure = Fails(With("agentSocket", $"\"{socket}\""));
         Assert.Equal(CniErrorCode.InvalidConfig, failure.Code);
-        Assert.Contains($"agentSocket '{socket}' must be an absolute path of at most 107 characters", failure.Message, StringComparison.Ordinal);
+        Assert.Contains($"agentSocket '{socket}' must be an absolute path of at most 107 bytes", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Read_AgentSocketLengthLimit_107AcceptedAnd108Refused()
+    public void Read_AgentSocketLengthLimit_107BytesAcceptedAnd108Refused()
     {
         var ok = "/" + new string('s', 106);
         Assert.Equal(ok, Read(With("agentSocket", $"\"{ok}\"")).AgentSocket);
         var failure = Fails(With("agentSocket", $"\"{ok}x\""));
         Assert.Equal(CniErrorCode.InvalidConfig, failure.Code);
         Assert.Contains("agentSocket '/sss", failure.Message, StringComparison.Ordinal);
-        Assert.Contains("at most 107 characters", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("at most 107 bytes", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_AgentSocketOver107Bytes_RefusedThoughFewerCharacters()
+    {
+        // sun_path holds 108 bytes with the NUL: 100 characters of which 10 take two bytes is 110 bytes.
+        var socket = "/" + new string('é', 10) + new string('s', 89);
+        var failure = Fails(With("agentSocket", $"\"{socket}\""));
+        Assert.Equal(CniErrorCode.InvalidConfig, failure.Code);
+        Assert.Contains("at most 107 bytes", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]
