@@ -74,4 +74,13 @@ public sealed class CheckpointFileTests : IDisposable
         Assert.Contains(path, ex.Message, StringComparison.Ordinal);
         Assert.Contains($"blocks[{index}] needs a CIDR and an owner", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Load_SameBlockTwice_ErrorNamesTheRepeat()
+    {
+        var path = Path.Combine(_directory, "ipam.json");
+        File.WriteAllText(path, "{\"schema\":\"romana-aws/node-ipam/v1\",\"attachments\":[],\"blocks\":[{\"cidr\":\"100.96.0.0/29\",\"owner\":\"web\"},{\"cidr\":\"100.96.0.0/29\",\"owner\":\"db\"}]}");
+        var ex = Assert.Throws<InvalidDataException>(() => new CheckpointFile(path).Load());
+        Assert.Contains($"{path}: blocks[1] repeats 100.96.0.0/29", ex.Message, StringComparison.Ordinal);
+    }
 }
