@@ -38,13 +38,22 @@ public static class CniConflist
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, CniNodeOptions.ConflistName);
         var temp = Path.Combine(directory, $".{CniNodeOptions.ConflistName}.{Environment.ProcessId}.tmp");
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write))
+        try
         {
-            stream.Write(System.Text.Encoding.UTF8.GetBytes(Render(options)));
-            stream.Flush(flushToDisk: true);
+            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write))
+            {
+                stream.Write(System.Text.Encoding.UTF8.GetBytes(Render(options)));
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
         }
 
-        File.Move(temp, path, overwrite: true);
         return path;
     }
 }

@@ -94,6 +94,11 @@ public sealed class CheckpointFile(string path)
                 throw new InvalidDataException($"{Path}: blocks[{i}] needs a CIDR and an owner");
             }
 
+            if (blocks.Exists(known => known.Cidr == cidr))
+            {
+                throw new InvalidDataException($"{Path}: blocks[{i}] repeats {cidr} (each block is listed once, with one owner)");
+            }
+
             blocks.Add(new OwnedBlock(cidr, b.Owner));
         }
 

@@ -31,9 +31,9 @@ internal sealed partial record CniEnvironment(CniCommand Command, string Contain
         }
 
         var ifName = variable("CNI_IFNAME");
-        if (string.IsNullOrEmpty(ifName) || ifName.Length > 15 || ifName is "." or ".." || ifName.Any(c => c is '/' or ':' || char.IsWhiteSpace(c) || char.IsControl(c)))
+        if (string.IsNullOrEmpty(ifName) || System.Text.Encoding.UTF8.GetByteCount(ifName) > 15 || ifName is "." or ".." || ifName.Any(c => c is '/' or ':' || char.IsWhiteSpace(c) || char.IsControl(c)))
         {
-            throw Invalid($"CNI_IFNAME '{CniArgs.Clip(ifName ?? "")}' is not a Linux interface name (1–15 characters, no '/', ':' or spaces)");
+            throw Invalid($"CNI_IFNAME '{CniArgs.Clip(ifName ?? "")}' is not a Linux interface name (1–15 bytes, no '/', ':' or spaces)");
         }
 
         var netns = variable("CNI_NETNS");

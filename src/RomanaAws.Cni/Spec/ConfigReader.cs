@@ -58,9 +58,9 @@ internal static class ConfigReader
             }
 
             var socket = String(root, "agentSocket") ?? PluginConfig.DefaultSocket;
-            if (!socket.StartsWith('/') || socket.Length > 107)
+            if (!socket.StartsWith('/') || System.Text.Encoding.UTF8.GetByteCount(socket) > 107)
             {
-                throw Invalid($"agentSocket '{CniArgs.Clip(socket)}' must be an absolute path of at most 107 characters (a unix socket)");
+                throw Invalid($"agentSocket '{CniArgs.Clip(socket)}' must be an absolute path of at most 107 bytes (a unix socket)");
             }
 
             var owner = String(root, "defaultOwner") ?? "default";
@@ -121,7 +121,8 @@ internal static class ConfigReader
             return PluginConfig.DefaultGateway;
         }
 
-        if (!IPAddress.TryParse(text, out var gateway) || gateway.AddressFamily != AddressFamily.InterNetwork || gateway.GetAddressBytes() is not [169, 254, _, _])
+        // Dotted quad only: IPAddress.TryParse also takes shorthand ("169.254.1" is 169.254.0.1), which is never what was meant.
+        if (!IPAddress.TryParse(text, out var gateway) || gateway.AddressFamily != AddressFamily.InterNetwork || gateway.ToString() != text || gateway.GetAddressBytes() is not [169, 254, _, _])
         {
             throw Invalid($"gateway '{CniArgs.Clip(text)}' must be an IPv4 link-local address in 169.254.0.0/16 (default 169.254.1.1)");
         }
