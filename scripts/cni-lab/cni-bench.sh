@@ -19,12 +19,16 @@ dir=$(mktemp -d /tmp/rcni-bench.XXXXXX)
 cleanup() {
   local ns
   [[ -f $dir/agent.pid ]] && kill -9 "$(<"$dir/agent.pid")" 2>/dev/null || true
+  umount "$dir/run" 2>/dev/null || true
   for ns in $(ip netns list | awk '{print $1}' | grep '^rcni-b' || true); do ip netns del "$ns" 2>/dev/null || true; done
   rm -rf "$dir"
 }
 cleanup; trap cleanup EXIT
-mkdir -p "$dir/bin"
+mkdir -p "$dir/bin" "$dir/run"
 rcni_plugin_dir "$dir/bin"
+# The agent's socket and checkpoint on tmpfs, as on a node (/run/romana-aws); host-local keeps its files on disk
+# as it does on a node (/var/lib/cni/networks).
+mount -t tmpfs -o size=16m,mode=0700 rcni-bench "$dir/run"
 ip netns add rcni-bh
 ip -n rcni-bh link set lo up
 
@@ -34,7 +38,7 @@ ref_conf=$(cat <<JSON
             "routes": [{ "dst": "0.0.0.0/0" }] } }
 JSON
 )
-our_conf='{ "cniVersion": "1.0.0", "name": "romana-aws", "type": "romana-aws-cni", "agentSocket": "'$dir'/cni.sock", "mtu": 1500 }'
+our_conf='{ "cniVersion": "1.0.0", "name": "romana-aws", "type": "romana-aws-cni", "agentSocket": "'$dir'/run/cni.sock", "mtu": 1500 }'
 cat >"$dir/desired.json" <<JSON
 { "instanceId": "i-00000001", "groups": ["10.251.0.0/23"],
   "blocks": [$(for b in 0 64 128 192; do printf '{ "cidr": "10.251.0.%d/26", "owner": "default" },' $b; done) { "cidr": "10.251.1.0/26", "owner": "default" }],
@@ -43,7 +47,7 @@ JSON
 
 agent_start() {
   nsenter --net=/run/netns/rcni-bh -- "$ROMANA_AWS" agent --desired "$dir/desired.json" --instance-id i-00000001 --listen 127.0.0.1:9612 \
-    --cni-socket "$dir/cni.sock" --cni-checkpoint "$dir/ipam.json" >>"$dir/agent.log" 2>&1 &
+    --cni-socket "$dir/run/cni.sock" --cni-checkpoint "$dir/run/ipam.json" >>"$dir/agent.log" 2>&1 &
   echo $! >"$dir/agent.pid"
 }
 
@@ -64,8 +68,8 @@ pct() { # file, percentile -> ms (nearest rank)
 }
 
 agent_start
-for _ in $(seq 400); do [[ -S $dir/cni.sock ]] && break; sleep 0.05; done
-[[ -S $dir/cni.sock ]] || { cat "$dir/agent.log" >&2; die "the agent did not open its socket"; }
+for _ in $(seq 400); do [[ -S $dir/run/cni.sock ]] && break; sleep 0.05; done
+[[ -S $dir/run/cni.sock ]] || { cat "$dir/agent.log" >&2; die "the agent did not open its socket"; }
 sleep 1   # first sync done: blocks known
 
 log "$n pods per plugin, ADD then DEL, alternating plugins pod by pod"
@@ -81,7 +85,7 @@ for i in $(seq "$n"); do
 done
 left=$(find "$dir/ipam/rcni-bench" -name '10.*' | wc -l)
 ((left == 0)) || die "host-local: $left addresses still allocated after DEL"
-grep -q '"attachments":\[\]' "$dir/ipam.json" || die "romana-aws: addresses still held after DEL: $(head -c 300 "$dir/ipam.json")"
+grep -q '"attachments":\[\]' "$dir/run/ipam.json" || die "romana-aws: addresses still held after DEL: $(head -c 300 "$dir/run/ipam.json")"
 for i in $(seq "$n"); do ip netns del "rcni-bo$i"; ip netns del "rcni-br$i"; done
 
 printf 'romana-aws-cni (Native AOT + agent socket), %d pods: ADD p50 %s ms p99 %s ms; DEL p50 %s ms p99 %s ms\n' "$n" \
@@ -102,7 +106,7 @@ concurrent_adds() { # plugin, config, prefix -> prints slowest ms, all ms in fil
   printf '%s concurrent ADDs (%s): all done in %s ms, slowest %s ms, p50 %s ms\n' "$concurrent" "$plugin" $(((t1 - t0) / 1000)) "$(pct "$dir/$p.conc" 100)" "$(pct "$dir/$p.conc" 50)"
 }
 concurrent_adds romana-aws-cni "$our_conf" co
-distinct=$(grep -o '"address":"[0-9.]*"' "$dir/ipam.json" | sort -u | wc -l)
+distinct=$(grep -o '"address":"[0-9.]*"' "$dir/run/ipam.json" | sort -u | wc -l)
 ((distinct == concurrent)) || die "romana-aws: $distinct distinct addresses for $concurrent concurrent ADDs"
 concurrent_adds ptp "$ref_conf" cr
 
@@ -117,5 +121,5 @@ until CNI_COMMAND=ADD CNI_CONTAINERID=bench-first CNI_NETNS=/run/netns/rcni-bfir
   tries=$((tries + 1)); ((tries < 3000)) || die "the restarted agent served no ADD"; sleep 0.01
 done
 t1=${EPOCHREALTIME/./}
-restored=$(grep -o '"address":"[0-9.]*"' "$dir/ipam.json" | sort -u | wc -l)
+restored=$(grep -o '"address":"[0-9.]*"' "$dir/run/ipam.json" | sort -u | wc -l)
 printf 'agent restart (kill -9, %d addresses in the checkpoint) to first served ADD: %s ms (%d refused ADDs before it)\n' "$((restored - 1))" $(((t1 - t0) / 1000)) "$tries"

@@ -56,6 +56,6 @@ public static class CniSocketApi
 
     private static string? Invalid(string? containerId, string? ifName) =>
         string.IsNullOrWhiteSpace(containerId) || containerId.Length > 256 ? "containerId must be 1–256 characters"
-        : string.IsNullOrWhiteSpace(ifName) || ifName.Length > 15 ? "ifName must be 1–15 characters (a Linux interface name)"
+        : string.IsNullOrWhiteSpace(ifName) || System.Text.Encoding.UTF8.GetByteCount(ifName) > 15 ? "ifName must be 1–15 bytes (a Linux interface name)"
         : null;
 }

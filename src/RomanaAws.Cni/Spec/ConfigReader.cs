@@ -186,7 +186,7 @@ internal static class ConfigReader
     private static string? String(JsonElement parent, string key) =>
         !parent.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null ? null
         : value.ValueKind == JsonValueKind.String ? value.GetString()
-        : throw Invalid($"{key} must be a string, not {Kind(value)} {CniArgs.Clip(value.GetRawText())}");
+        : throw Invalid($"{key} must be a string, not {(value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetRawText() : $"{Kind(value)} {CniArgs.Clip(value.GetRawText())}")}");
 
     private static string Kind(JsonElement e) => e.ValueKind.ToString().ToLowerInvariant();
 
