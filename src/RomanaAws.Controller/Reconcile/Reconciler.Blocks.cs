@@ -77,7 +77,7 @@ public sealed partial class Reconciler
                 }
 
                 var (result, changed) = change(_store.Ipam);
-                if (!changed || await _store.SaveAsync(cancellationToken))
+                if (!changed || await SaveOrRevertAsync(cancellationToken))
                 {
                     CurrentBlocks = _store.Ipam.BlockUsage();
                     return (true, result);
@@ -95,6 +95,34 @@ public sealed partial class Reconciler
             _gate.Release();
         }
     }
+
+    /// <summary>
+    /// Saves a change; when the save fails, the change is dropped (the stored state is reloaded) before the error goes
+    /// to the agent, so a claim it was told failed is not held for it anyway. The state was clean before the change.
+    /// </summary>
+    private async Task<bool> SaveOrRevertAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _store.SaveAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Core.Persistence.IpamStateException or Core.Persistence.StateConflictException)
+        {
+            try
+            {
+                await _store.RevertAsync(cancellationToken);
+            }
+            catch (Exception again) when (again is IOException or UnauthorizedAccessException or Core.Persistence.IpamStateException or Core.Persistence.StateConflictException)
+            {
+                LogRevertFailed(again.Message);
+            }
+
+            throw;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not reload the IPAM state after a failed save ({Error}); the unsaved change stays until the next save")]
+    private partial void LogRevertFailed(string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Block {Cidr} claimed by {InstanceId} for owner {Owner}")]
     private partial void LogBlockClaimed(Cidr cidr, string instanceId, string owner);
