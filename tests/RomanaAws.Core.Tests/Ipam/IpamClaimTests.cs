@@ -215,6 +215,18 @@ public sealed class IpamClaimTests
     }
 
     [Fact]
+    public void ApplyTopology_AddZone_ClaimedBlocksAndUsageKept()
+    {
+        var ipam = TwoHosts();
+        var block = ipam.ClaimBlock(InstanceId(1), "ns");
+        ipam.ReportUsage(InstanceId(1), Usage((block.Cidr.ToString(), 9)));
+        var next = ipam.ApplyTopology(MakeTopology(zones: [.. ThreeZones, "us-east-1d"]), out _);
+        Assert.Equal(ipam.BlockUsage(), next.BlockUsage());
+        Assert.Throws<BlockInUseException>(() => next.ReleaseBlock(InstanceId(1), block.Cidr));
+        IpamInvariants.Check(next);
+    }
+
+    [Fact]
     public void RemoveHost_WithClaimedBlocks_FreesThem()
     {
         var ipam = TwoHosts();
