@@ -44,6 +44,17 @@ internal static class PlanRenderer
         }
 
         text.Append(groupTable.RowCount == 0 ? "No subnet bound yet: groups appear when the first host of a subnet arrives.\n" : groupTable.ToString());
+        if (plan.Blocks.Count > 0)
+        {
+            // Claimed blocks: usage as the host's agent last reported it; other blocks: the pods the state lists.
+            var blockTable = new TableWriter("NETWORK", "BLOCK", "HOST", "OWNER", "USED", "KIND");
+            foreach (var block in plan.Blocks)
+            {
+                blockTable.Add(block.Network, block.Cidr, block.InstanceId, block.Owner, $"{block.Used}/{block.Capacity}", block.Claimed ? "claimed" : "pods");
+            }
+
+            text.Append('\n').Append(blockTable);
+        }
         foreach (var network in plan.Networks)
         {
             var used = network.AddressCapacity == 0 ? 0 : 100.0 * network.AddressesAllocated / network.AddressCapacity;

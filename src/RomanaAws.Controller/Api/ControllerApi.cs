@@ -19,6 +19,7 @@ public static class ControllerApi
                 await reconciler.AgentStateAsync(instanceId, ct) is { } state
                     ? Results.Json(state)
                     : Results.Json(new { error = $"{instanceId} is not a registered host" }, statusCode: StatusCodes.Status404NotFound));
+            AgentBlocksApi.Map(app, reconciler);
         }
 
         app.MapGet("/healthz", () =>
@@ -46,9 +47,9 @@ public static class ControllerApi
             })
             : Results.Json(new { status = "no reconcile pass yet" }, statusCode: StatusCodes.Status503ServiceUnavailable));
         app.MapGet("/v1/ipam", () => status.Last is { } last
-            ? Results.Json(last.Ipam)
+            ? Results.Json(reconciler?.CurrentBlocks is { } blocks ? last.Ipam with { Blocks = blocks } : last.Ipam)
             : Results.Json(new { status = "no reconcile pass yet" }, statusCode: StatusCodes.Status503ServiceUnavailable));
-        app.MapGet("/metrics", () => Results.Text(PrometheusText.Render(status, cluster, unhealthyTargets?.Invoke()), PrometheusText.ContentType));
+        app.MapGet("/metrics", () => Results.Text(PrometheusText.Render(status, cluster, unhealthyTargets?.Invoke(), reconciler?.CurrentBlocks), PrometheusText.ContentType));
         app.MapPost("/v1/reconcile", () =>
         {
             loop.Trigger("api");

@@ -44,6 +44,13 @@ public sealed class IpamStore(IIpamStateStore store, TopologyConfig topology)
         await SaveAsync(cancellationToken);
     }
 
+    /// <summary>Drops unsaved changes: the stored state again (after a save that failed, so a refused change leaves nothing behind).</summary>
+    public async Task RevertAsync(CancellationToken cancellationToken)
+    {
+        await LoadAsync(cancellationToken);
+        Dirty = false;
+    }
+
     /// <summary>Saves; when another writer got there first (a CLI run, say), reloads the stored state instead and reports false.</summary>
     public async Task<bool> SaveAsync(CancellationToken cancellationToken)
     {

@@ -163,6 +163,7 @@ public sealed partial class Reconciler : IDisposable
         LastSnapshot = snapshot;
         CurrentTargets = desired.Where(d => d.Target is not null).Select(d => d.Target!.InstanceId).ToHashSet(StringComparer.Ordinal);
         RegisteredHosts = _store.Ipam.Hosts.Select(h => h.InstanceId).ToHashSet(StringComparer.Ordinal);
+        CurrentBlocks = ipamPlan.Blocks;
 
         // Damping counts every move that was written, confirmed or not; events are recorded once confirmed.
         foreach (var moved in desired.Where(d => d.Choice == TargetChoice.Failover && !errors.Any(e => e.Contains(d.Destination.ToString(), StringComparison.Ordinal))).Select(d => d.Key).Distinct())

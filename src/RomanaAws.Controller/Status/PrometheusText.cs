@@ -11,7 +11,8 @@ public static class PrometheusText
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-    public static string Render(ControllerStatus status, string cluster, int? unhealthyTargets = null)
+    /// <param name="blocks">The blocks as they are now (claims and usage reports arrive between passes); the last pass's when null.</param>
+    public static string Render(ControllerStatus status, string cluster, int? unhealthyTargets = null, IReadOnlyList<RomanaAws.Core.Ipam.BlockUsage>? blocks = null)
     {
         ArgumentNullException.ThrowIfNull(status);
         var text = new StringBuilder();
@@ -58,7 +59,30 @@ public static class PrometheusText
                 last.Desired.Where(d => d.Choice == RomanaAws.Core.Routing.TargetChoice.NoHealthyTarget).Select(d => (d.Network, d.Zone, d.SubnetId, d.Group)).Distinct().Count());
         }
 
+        if ((blocks ?? status.Last?.Ipam.Blocks) is { } current)
+        {
+            BlockUsage(text, labels, current);
+        }
+
         return text.ToString();
+    }
+
+    /// <summary>Addresses in use and block capacity per host (agents report usage per block; one series per host, not per block).</summary>
+    private static void BlockUsage(StringBuilder text, string labels, IReadOnlyList<RomanaAws.Core.Ipam.BlockUsage> blocks)
+    {
+        var hosts = blocks.GroupBy(b => b.InstanceId, StringComparer.Ordinal).OrderBy(h => h.Key, StringComparer.Ordinal)
+            .Select(h => (Host: Escape(h.Key), Used: h.Sum(b => (long)b.Used), Capacity: h.Sum(b => (long)b.Capacity))).ToList();
+        text.Append("# HELP romana_ipam_block_addresses_used Addresses in use in a host's blocks, as its agent last reported (pods for offline allocations).\n# TYPE romana_ipam_block_addresses_used gauge\n");
+        foreach (var (host, used, _) in hosts)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"romana_ipam_block_addresses_used{{{labels},instance_id=\"{host}\"}} {used}\n");
+        }
+
+        text.Append("# HELP romana_ipam_block_addresses_capacity Addresses in a host's blocks.\n# TYPE romana_ipam_block_addresses_capacity gauge\n");
+        foreach (var (host, _, capacity) in hosts)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"romana_ipam_block_addresses_capacity{{{labels},instance_id=\"{host}\"}} {capacity}\n");
+        }
     }
 
     private static void Metric(StringBuilder text, string name, string type, string help, string labels, double value) =>

@@ -2,21 +2,30 @@ using RomanaAws.Core.Net;
 
 namespace RomanaAws.Core.Ipam;
 
-/// <summary>A block owned by one (host, owner) pair in one network, and the pods holding its addresses.</summary>
+/// <summary>
+/// A block owned by one (host, owner) pair in one network. Either it tracks the pods holding its addresses (the
+/// offline <c>ipam allocate</c> path), or it is <see cref="Claimed"/> by the host's agent, which owns its addresses
+/// and reports only how many it holds (<see cref="Report"/>).
+/// </summary>
 internal sealed class BlockAllocation
 {
     private readonly string?[] _pods;
     private int _firstMaybeFree;
 
-    public BlockAllocation(GroupAllocation group, int index, HostRecord host, string owner)
+    public BlockAllocation(GroupAllocation group, int index, HostRecord host, string owner, bool claimed = false)
     {
         Group = group;
         Index = index;
         Cidr = group.BlockCidr(index);
         Host = host;
         Owner = owner;
-        _pods = new string?[(int)Cidr.AddressCount];
+        Claimed = claimed;
+        Capacity = (int)Cidr.AddressCount;
+        _pods = claimed ? [] : new string?[Capacity];
     }
+
+    /// <summary>Claimed by the host's agent: no per-pod entries here; <see cref="Used"/> is the agent's last report.</summary>
+    public bool Claimed { get; }
 
     public GroupAllocation Group { get; }
 
@@ -30,9 +39,9 @@ internal sealed class BlockAllocation
 
     public int Used { get; private set; }
 
-    public int Capacity => _pods.Length;
+    public int Capacity { get; }
 
-    public bool IsFull => Used == _pods.Length;
+    public bool IsFull => Used == Capacity;
 
     public ReadOnlySpan<string?> Pods => _pods;
 
@@ -64,6 +73,17 @@ internal sealed class BlockAllocation
 
         _pods[offset] = podKey;
         Used++;
+    }
+
+    /// <summary>Sets the address count of a claimed block (validated by the caller: 0 to <see cref="Capacity"/>).</summary>
+    public void Report(int used)
+    {
+        if (!Claimed || used < 0 || used > Capacity)
+        {
+            throw new InvalidOperationException($"block {Cidr}: usage {used} cannot be reported (claimed {Claimed}, capacity {Capacity})");
+        }
+
+        Used = used;
     }
 
     public void Free(int offset)

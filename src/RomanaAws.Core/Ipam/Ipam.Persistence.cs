@@ -25,7 +25,7 @@ public sealed partial class Ipam
         Blocks = _hostOrder
             .SelectMany(h => h.AllBlocks)
             .OrderBy(b => b.Group.Subnet.Zone.Network.Index).ThenBy(b => b.Cidr)
-            .Select(b => new BlockDocument(b.Group.Subnet.Zone.Network.Config.Name, b.Cidr, b.Host.InstanceId, b.Owner, TrimFree(b.Pods)))
+            .Select(b => new BlockDocument(b.Group.Subnet.Zone.Network.Config.Name, b.Cidr, b.Host.InstanceId, b.Owner, TrimFree(b.Pods), b.Claimed ? b.Used : null))
             .ToList(),
     };
 
@@ -295,10 +295,21 @@ public sealed partial class Ipam
             throw new IpamStateException($"{source}: block {blockDoc.Cidr} is listed twice or lies in an excluded range");
         }
 
-        var block = new BlockAllocation(group, index, host, blockDoc.Owner);
-        if (blockDoc.Pods.Count > block.Capacity || blockDoc.Pods.Count == 0 || blockDoc.Pods[^1] is null)
+        // No pods listed: a block claimed by its host's agent, which reports only how many addresses it holds.
+        var block = new BlockAllocation(group, index, host, blockDoc.Owner, claimed: blockDoc.Pods.Count == 0);
+        if (blockDoc.Pods.Count > block.Capacity || (blockDoc.Pods.Count > 0 && blockDoc.Pods[^1] is null))
         {
-            throw new IpamStateException($"{source}: block {blockDoc.Cidr} lists {blockDoc.Pods.Count} pod slots; expected 1 to {block.Capacity}, the last one used");
+            throw new IpamStateException($"{source}: block {blockDoc.Cidr} lists {blockDoc.Pods.Count} pod slots; expected 0 (a claimed block) to {block.Capacity}, the last one used");
+        }
+
+        if (block.Claimed)
+        {
+            if (blockDoc.Used is < 0 || blockDoc.Used > block.Capacity)
+            {
+                throw new IpamStateException($"{source}: block {blockDoc.Cidr} used {blockDoc.Used} must be 0 to {block.Capacity}");
+            }
+
+            block.Report(blockDoc.Used ?? 0);
         }
 
         for (var offset = 0; offset < blockDoc.Pods.Count; offset++)
@@ -319,6 +330,11 @@ public sealed partial class Ipam
             }
 
             block.Put(offset, key);
+        }
+
+        if (!block.Claimed && blockDoc.Used is { } stated && stated != block.Used)
+        {
+            throw new IpamStateException($"{source}: block {blockDoc.Cidr} used {stated} does not match its {block.Used} listed pod(s); a block that lists pods counts them");
         }
 
         var ownerKey = (net, blockDoc.Owner);

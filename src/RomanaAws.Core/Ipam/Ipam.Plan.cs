@@ -50,6 +50,9 @@ public sealed partial class Ipam
         var overflow = _networks.Sum(n => n.Groups.Sum(g => g.Ranges.Count - 1));
         return new IpamPlan(
             Topology.Cluster, networks, routes, routes.Count, Topology.MaxRoutesPerTable + overflow,
-            Topology.RouteLimit, Topology.RouteHeadroom, Topology.RouteBudget, _hosts.Count, _pods.Count);
+            Topology.RouteLimit, Topology.RouteHeadroom, Topology.RouteBudget, _hosts.Count, _pods.Count)
+        {
+            Blocks = BlockUsage(),
+        };
     }
 }

@@ -46,7 +46,8 @@ public sealed partial class Ipam
 
         foreach (var block in blocks)
         {
-            if (!block.IsFull)
+            // A claimed block's addresses belong to the host's agent, not to pod keys here.
+            if (!block.Claimed && !block.IsFull)
             {
                 return Commit(podKey, block, block.Take(podKey));
             }
@@ -123,12 +124,11 @@ public sealed partial class Ipam
     }
 
     /// <summary>Every allocated block: network, CIDR, host, owner (in host arrival order).</summary>
-    public IReadOnlyList<BlockRef> Blocks() =>
-        _hostOrder.SelectMany(h => h.AllBlocks).Select(b => new BlockRef(b.Group.Subnet.Zone.Network.Config.Name, b.Cidr, b.Host.InstanceId, b.Owner)).ToList();
+    public IReadOnlyList<BlockRef> Blocks() => _hostOrder.SelectMany(h => h.AllBlocks).Select(ToRef).ToList();
 
     public PodAddress? FindPod(string podKey) => _pods.TryGetValue(podKey, out var slot) ? ToAddress(podKey, slot) : null;
 
-    private BlockAllocation TakeBlock(HostRecord host, GroupAllocation group, string owner)
+    private BlockAllocation TakeBlock(HostRecord host, GroupAllocation group, string owner, bool claimed = false)
     {
         var index = group.TakeLowest();
         if (index < 0)
@@ -142,7 +142,7 @@ public sealed partial class Ipam
             }
         }
 
-        return new BlockAllocation(group, index, host, owner);
+        return new BlockAllocation(group, index, host, owner, claimed);
     }
 
     /// <summary>

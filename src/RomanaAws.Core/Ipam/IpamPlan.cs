@@ -16,7 +16,11 @@ public sealed record IpamPlan(
     int RouteHeadroom,
     int RouteBudget,
     int Hosts,
-    int Pods);
+    int Pods)
+{
+    /// <summary>Every block with its usage and capacity (agents report usage for the blocks they claimed).</summary>
+    public IReadOnlyList<BlockUsage> Blocks { get; init; } = [];
+}
 
 /// <summary>One network: its zones, and the space no zone or overflow range holds yet.</summary>
 public sealed record NetworkPlan(string Name, Cidr Cidr, int BlockMask, IReadOnlyList<ZonePlan> Zones, IReadOnlyList<Cidr> Spare, long AddressCapacity, long AddressesAllocated);

@@ -77,6 +77,32 @@ public sealed class IpamCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task Show_ClaimedAndPodBlocks_TableListsUsedOverCapacity()
+    {
+        Assert.Equal(0, (await CliRun.Of("ipam", "init", "--config", CliRun.Example("topology.yaml"), "--state", State, "--hosts", CliRun.Example("hosts.yaml"))).ExitCode);
+        Assert.Equal(0, (await CliRun.Of("ipam", "allocate", "--state", State, "--pod", "default/web-1", "--host", "i-0000abc0000000001", "--owner", "default")).ExitCode);
+
+        // A block claimed by an agent (as the controller records it) with its last usage report.
+        var store = new RomanaAws.Core.Persistence.FileIpamStateStore(State);
+        var document = (await store.LoadAsync(CancellationToken.None))!;
+        var ipam = RomanaAws.Core.Ipam.Ipam.FromDocument(document, State);
+        var claimed = ipam.ClaimBlock("i-0000abc0000000001", "kube-system");
+        ipam.ReportUsage("i-0000abc0000000001", new Dictionary<RomanaAws.Core.Net.Cidr, int> { [claimed.Cidr] = 7 });
+        await store.SaveAsync(ipam.ToDocument(), document.Revision, CancellationToken.None);
+
+        var show = await CliRun.Of("ipam", "show", "--state", State);
+        Assert.Equal(0, show.ExitCode);
+        var rows = show.Output.Split('\n').Select(l => string.Join(' ', l.Split(' ', StringSplitOptions.RemoveEmptyEntries))).ToList();
+        Assert.Contains("NETWORK BLOCK HOST OWNER USED KIND", rows);
+        Assert.Contains("pods 100.96.1.0/28 i-0000abc0000000001 default 1/16 pods", rows);
+        Assert.Contains($"pods {claimed.Cidr} i-0000abc0000000001 kube-system 7/16 claimed", rows);
+
+        var json = await CliRun.Of("ipam", "show", "--state", State, "--output", "json");
+        using var parsed = JsonDocument.Parse(json.Output);
+        Assert.Equal([1, 7], parsed.RootElement.GetProperty("blocks").EnumerateArray().Select(b => b.GetProperty("used").GetInt32()));
+    }
+
+    [Fact]
     public async Task Allocate_UnknownHost_ExitsOne()
     {
         await CliRun.Of("ipam", "init", "--config", CliRun.Example("topology.yaml"), "--state", State);

@@ -38,7 +38,15 @@ internal static class IpamInvariants
             var group = groups.Single(g => g.Cidr == groupRef.Cidr);
             Assert.True(group.Cidr.Contains(block.Cidr) || group.Overflow.Any(o => o.Contains(block.Cidr)), $"block {block.Cidr} outside group {group.Cidr}");
             Assert.DoesNotContain(network.Exclude, e => e.Overlaps(block.Cidr));
-            Assert.Contains(block.Pods, p => p is not null);
+            if (block.Pods.Count > 0)
+            {
+                Assert.Contains(block.Pods, p => p is not null);
+                Assert.Null(block.Used);
+            }
+            else
+            {
+                Assert.InRange(block.Used ?? 0, 0, (int)block.Cidr.AddressCount);
+            }
         }
 
         // Pods: each key once, each address inside its block.
