@@ -17,10 +17,12 @@ public sealed class CniNode : IAsyncDisposable
     private readonly LinuxKernel _kernel;
     private readonly TimeProvider _time;
     private readonly LeakSweep _sweep;
+    private readonly BlockKeeper? _keeper;
     private WebApplication? _socket;
 
-    private CniNode(CniNodeOptions options, LinuxKernel kernel, TimeProvider time, PodAddressService addresses)
+    private CniNode(CniNodeOptions options, LinuxKernel kernel, TimeProvider time, PodAddressService addresses, BlockKeeper? keeper)
     {
+        _keeper = keeper;
         _options = options;
         _kernel = kernel;
         _time = time;
@@ -33,20 +35,25 @@ public sealed class CniNode : IAsyncDisposable
     /// <summary>Where the conflist was written (null until ready).</summary>
     public string? ConflistPath { get; private set; }
 
-    public static async Task<CniNode> StartAsync(CniNodeOptions options, LinuxKernel kernel, Func<AgentStatus> status, TimeProvider time, CancellationToken cancellationToken)
+    /// <param name="controller">The controller's block API (null when the desired state comes from a file: no claims).</param>
+    public static async Task<CniNode> StartAsync(CniNodeOptions options, LinuxKernel kernel, Func<AgentStatus> status, TimeProvider time, CancellationToken cancellationToken, ControllerBlocksClient? controller = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(kernel);
         ArgumentNullException.ThrowIfNull(status);
         var links = await kernel.LinkNamesAsync(cancellationToken);
         var addresses = new PodAddressService(new CheckpointFile(options.CheckpointPath), [], a => IsAlive(a, links));
-        var node = new CniNode(options, kernel, time, addresses);
-        node._socket = await CniSocketHost.StartAsync(options.SocketPath, addresses, () => node.Status(status()), cancellationToken);
+        var keeper = controller is null ? null : new BlockKeeper(addresses, controller, new BlockDemand(), time);
+        var node = new CniNode(options, kernel, time, addresses, keeper);
+        node._socket = await CniSocketHost.StartAsync(options.SocketPath, addresses, () => node.Status(status()), cancellationToken, keeper is null ? null : keeper.ClaimNowAsync);
         return node;
     }
 
-    /// <summary>After each sync: the node's blocks from the desired state, the leak sweep, and the conflist once ready.</summary>
-    public async Task AfterSyncAsync(AgentSync sync, CancellationToken cancellationToken)
+    /// <summary>
+    /// After each sync: the node's blocks from the desired state, the leak sweep, block claims and give-backs with
+    /// the usage report (when a controller is there), and the conflist once ready. Returns what is worth a log line.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> AfterSyncAsync(AgentSync sync, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sync);
         if (sync.Desired is { } desired)
@@ -55,11 +62,20 @@ public sealed class CniNode : IAsyncDisposable
         }
 
         var links = await _kernel.LinkNamesAsync(cancellationToken);
-        Addresses.Sweep(_sweep, a => IsAlive(a, links), _time.GetUtcNow());
-        if (ConflistPath is null && _options.ConfDirectory is { } directory && Addresses.Capacity().Blocks > 0)
+        var done = Addresses.Sweep(_sweep, a => IsAlive(a, links), _time.GetUtcNow())
+            .Select(k => $"reclaimed the address of {k.ContainerId}/{k.IfName}: its netns and host veth are gone (no DEL came)").ToList();
+        if (_keeper is not null && sync.Desired is not null)
+        {
+            done.AddRange(await _keeper.KeepAsync(cancellationToken));
+        }
+
+        if (ConflistPath is null && _options.ConfDirectory is { } directory && (Addresses.Capacity().Blocks > 0 || (_keeper is not null && sync.Desired is not null)))
         {
             ConflistPath = CniConflist.Write(directory, _options);
+            done.Add($"wrote {ConflistPath}: ready for pods");
         }
+
+        return done;
     }
 
     /// <summary>STATUS: ADD can be served when a block has a free address (or the agent is in sync and can get more).</summary>
@@ -72,6 +88,7 @@ public sealed class CniNode : IAsyncDisposable
         }
 
         return free > 0 ? new CniStatus(0, $"{free} free address(es) in {blocks} block(s)")
+            : _keeper is not null && agent.LastError is null && agent.LastSuccess is not null ? new CniStatus(0, "no free address yet; the controller is reachable and gives blocks on demand")
             : agent.LastSuccess is null ? new CniStatus(50, $"the agent has not synced with the controller yet and holds no free address ({agent.LastError})")
             : new CniStatus(50, $"no free address in this node's {blocks} block(s)");
     }
@@ -86,5 +103,7 @@ public sealed class CniNode : IAsyncDisposable
         {
             await _socket.DisposeAsync();
         }
+
+        _keeper?.Dispose();
     }
 }

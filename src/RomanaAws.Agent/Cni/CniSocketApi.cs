@@ -13,7 +13,9 @@ namespace RomanaAws.Agent.Cni;
 /// </summary>
 public static class CniSocketApi
 {
-    public static void Map(WebApplication app, PodAddressService addresses, Func<CniStatus> status)
+    /// <param name="claim">When an ADD finds no free address for its owner: ask the controller for a block now (null: no
+    /// controller, the blocks come from a file); answers null when a block came, else why not.</param>
+    public static void Map(WebApplication app, PodAddressService addresses, Func<CniStatus> status, Func<string, CancellationToken, Task<string?>>? claim = null)
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(addresses);
@@ -29,7 +31,7 @@ public static class CniSocketApi
             var released = addresses.KeepOnly(request.Valid.Select(v => new AttachmentKey(v.ContainerId, v.IfName)).ToHashSet());
             return Results.Json(new CniGcResult(released.Select(k => new CniKeyRequest(k.ContainerId, k.IfName)).ToList()));
         });
-        app.MapPost("/v1/cni/add", (CniAddRequest request) =>
+        app.MapPost("/v1/cni/add", async (CniAddRequest request, CancellationToken cancellationToken) =>
         {
             var problem = Invalid(request.ContainerId, request.IfName) ?? (string.IsNullOrWhiteSpace(request.Owner) ? "owner is empty" : null);
             if (problem is not null)
@@ -37,7 +39,16 @@ public static class CniSocketApi
                 return Results.Json(new CniProblem(4, problem), statusCode: StatusCodes.Status400BadRequest);
             }
 
-            var result = addresses.Add(new AttachmentKey(request.ContainerId, request.IfName), request.Owner, request.Netns);
+            var key = new AttachmentKey(request.ContainerId, request.IfName);
+            var result = addresses.Add(key, request.Owner, request.Netns);
+            if (!result.Succeeded && claim is not null && addresses.Find(key) is null)
+            {
+                // Rare: the watermark claims ahead of need. Here an owner is new on this node, or a burst outran it.
+                result = await claim(request.Owner, cancellationToken) is { } why
+                    ? AllocationResult.NoFreeAddress($"{result.Problem}, and {why}")
+                    : addresses.Add(key, request.Owner, request.Netns);
+            }
+
             return result.Attachment is { } a
                 ? Results.Json(new CniAddress(a.Address.ToString(), a.Block.ToString(), result.Existing))
                 : Results.Json(new CniProblem(11, result.Problem!), statusCode: StatusCodes.Status503ServiceUnavailable);

@@ -97,6 +97,55 @@ public sealed class PodAddressService
         }
     }
 
+    /// <summary>Per owner: blocks, free addresses, pods, empty blocks.</summary>
+    public IReadOnlyList<OwnerUsage> Owners()
+    {
+        lock (_lock)
+        {
+            return _ipam.Owners();
+        }
+    }
+
+    /// <summary>Free addresses left for <paramref name="owner"/>.</summary>
+    public int Free(string owner)
+    {
+        lock (_lock)
+        {
+            return _ipam.Free(owner);
+        }
+    }
+
+    /// <summary>Addresses in use per block (what the agent reports to the controller).</summary>
+    public IReadOnlyDictionary<Core.Net.Cidr, int> Usage()
+    {
+        lock (_lock)
+        {
+            return _ipam.Usage();
+        }
+    }
+
+    /// <summary>A freshly claimed block, usable at once and saved.</summary>
+    public void AddBlock(OwnedBlock block)
+    {
+        lock (_lock)
+        {
+            if (_ipam.AddBlock(block))
+            {
+                _checkpoint.Save(_ipam.ToCheckpoint());
+            }
+        }
+    }
+
+    /// <summary>Stops allocating from a block about to be given back (saved first, so a restart does not resurrect it).</summary>
+    public void RetireBlock(Core.Net.Cidr cidr)
+    {
+        lock (_lock)
+        {
+            _ipam.RetireBlock(cidr);
+            _checkpoint.Save(_ipam.ToCheckpoint());
+        }
+    }
+
     /// <summary>Releases every attachment except <paramref name="valid"/> (CNI GC); returns what it released.</summary>
     public IReadOnlyList<AttachmentKey> KeepOnly(IReadOnlySet<AttachmentKey> valid)
     {

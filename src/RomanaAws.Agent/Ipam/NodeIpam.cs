@@ -106,6 +106,41 @@ public sealed class NodeIpam
     /// <summary>Free addresses left in <paramref name="owner"/>'s usable blocks (to claim the next block ahead of need).</summary>
     public int Free(string owner) => OwnBlocks(owner).Sum(b => b.Capacity - b.Used);
 
+    /// <summary>Per owner of a usable block: what <see cref="BlockDemand"/> decides claims and give-backs from.</summary>
+    public IReadOnlyList<OwnerUsage> Owners() =>
+        _blocks.Values.Where(b => !b.Retired).GroupBy(b => b.Owner).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new OwnerUsage(g.Key, g.Count(), g.Max(b => b.Capacity), g.Sum(b => b.Capacity - b.Used), g.Sum(b => b.Used), g.Where(b => b.Used == 0).Select(b => b.Cidr).Order().ToList()))
+            .ToList();
+
+    /// <summary>Adds one block (a fresh claim) without waiting for the next desired state; false when it is held already.</summary>
+    public bool AddBlock(OwnedBlock block)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        if (_blocks.TryGetValue(block.Cidr, out var held) && !held.Retired)
+        {
+            return false;
+        }
+
+        SetBlocks(_blocks.Values.Where(b => !b.Retired).Select(b => new OwnedBlock(b.Cidr, b.Owner)).Append(block).ToList());
+        return true;
+    }
+
+    /// <summary>Stops allocating from <paramref name="cidr"/> (before it is given back): removed when empty, retired otherwise.</summary>
+    public void RetireBlock(Cidr cidr)
+    {
+        if (_blocks.TryGetValue(cidr, out var block))
+        {
+            if (block.Used == 0)
+            {
+                _blocks.Remove(cidr);
+            }
+            else
+            {
+                block.Retired = true;
+            }
+        }
+    }
+
     /// <summary>Usable blocks holding no pod (candidates to give back after a grace period).</summary>
     public IEnumerable<OwnedBlock> EmptyBlocks() => _blocks.Values.Where(b => !b.Retired && b.Used == 0).Select(b => new OwnedBlock(b.Cidr, b.Owner));
 

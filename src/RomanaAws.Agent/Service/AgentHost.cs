@@ -64,9 +64,12 @@ public sealed class AgentHost(AgentSync sync, AgentHostOptions options, TimeProv
                 {
                     try
                     {
-                        await cni.AfterSyncAsync(sync, cancellationToken);
+                        foreach (var line in await cni.AfterSyncAsync(sync, cancellationToken))
+                        {
+                            await report(line);
+                        }
                     }
-                    catch (Exception ex) when (ex is Kernel.KernelException or IOException or UnauthorizedAccessException && !cancellationToken.IsCancellationRequested)
+                    catch (Exception ex) when (ex is Kernel.KernelException or IOException or UnauthorizedAccessException or HttpRequestException or ControllerApiException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
                     {
                         await report($"CNI upkeep failed: {ex.Message}");
                     }

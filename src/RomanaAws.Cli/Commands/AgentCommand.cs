@@ -103,7 +103,8 @@ internal static partial class AgentCommand
             return status.Healthy(TimeProvider.System.GetUtcNow(), TimeSpan.FromMinutes(1)) ? ExitCodes.Ok : ExitCodes.Failure;
         }
 
-        await using var cniNode = cniOptions is null ? null : await CniNode.StartAsync(cniOptions, new LinuxKernel(new CommandRunner(args.Netns)), () => sync.Status, TimeProvider.System, cancellationToken);
+        await using var cniNode = cniOptions is null ? null : await CniNode.StartAsync(cniOptions, new LinuxKernel(new CommandRunner(args.Netns)), () => sync.Status, TimeProvider.System, cancellationToken,
+            controllerUrl is null ? null : new ControllerBlocksClient(http, controllerUrl, instanceId));
         if (cniNode is not null)
         {
             await context.Output.WriteLineAsync($"agent {instanceId}: CNI socket {cniOptions!.SocketPath}, checkpoint {cniOptions.CheckpointPath} ({cniNode.Addresses.Attachments().Count} address(es) restored, {cniNode.Addresses.Dropped.Count} dropped: container gone)");

@@ -17,7 +17,7 @@ public sealed class AgentBlocksApiTests
 
     private const string Table = "rtb-0a0a0a0a0a0a0a0a1";
 
-    private sealed class Rig(ControllerFixture fixture, WebApplication app, HttpClient http, Uri url) : IAsyncDisposable
+    internal sealed class Rig(ControllerFixture fixture, WebApplication app, HttpClient http, Uri url) : IAsyncDisposable
     {
         public ControllerFixture Fixture => fixture;
 
@@ -44,7 +44,7 @@ public sealed class AgentBlocksApiTests
     }
 
     /// <summary>A controller host with the shipped config (or <paramref name="edit"/> of it), once host 1 is registered.</summary>
-    private static async Task<Rig> StartAsync(Func<string, string>? edit = null)
+    internal static async Task<Rig> StartAsync(Func<string, string>? edit = null)
     {
         var f = await ControllerFixture.StartAsync();
         var path = Path.Combine(ControllerFixture.Scenarios, "controller.yaml");
