@@ -30,7 +30,7 @@ internal sealed class Plugin(CniEnvironment environment, PluginConfig config, Fu
     {
         using var client = agent();
         var owner = environment.Args.PodNamespace ?? config.DefaultOwner;
-        var assigned = await client.AddAsync(new CniAddRequest(environment.ContainerId, environment.IfName, owner, environment.Netns));
+        var assigned = client.Add(new CniAddRequest(environment.ContainerId, environment.IfName, owner, environment.Netns));
         var address = IPAddress.Parse(assigned.Address);
         try
         {
@@ -41,7 +41,7 @@ internal sealed class Plugin(CniEnvironment environment, PluginConfig config, Fu
         {
             // Leave nothing behind: the runtime will retry ADD (or call DEL) and get a clean start.
             PodNetwork.Teardown(HostVeth, null);
-            await client.DeleteAsync(Key);
+            client.Delete(Key);
             throw;
         }
     }
@@ -53,7 +53,7 @@ internal sealed class Plugin(CniEnvironment environment, PluginConfig config, Fu
         using var client = agent();
         try
         {
-            await client.DeleteAsync(Key);
+            client.Delete(Key);
         }
         catch (CniFailure e) when (e.Code == CniErrorCode.TryAgainLater)
         {
@@ -67,7 +67,7 @@ internal sealed class Plugin(CniEnvironment environment, PluginConfig config, Fu
     private async Task<byte[]> CheckAsync()
     {
         using var client = agent();
-        var held = await client.CheckAsync(Key);
+        var held = client.Check(Key);
         var problems = new List<string>();
         if (config.PrevResult?.AddressOf(environment.IfName) is { } previous && previous != $"{held.Address}/32")
         {
@@ -84,7 +84,7 @@ internal sealed class Plugin(CniEnvironment environment, PluginConfig config, Fu
         CniStatus status;
         try
         {
-            status = await client.StatusAsync();
+            status = client.Status();
         }
         catch (CniFailure e) when (e.Code == CniErrorCode.TryAgainLater)
         {
@@ -99,7 +99,7 @@ internal sealed class Plugin(CniEnvironment environment, PluginConfig config, Fu
         var valid = config.ValidAttachments.Select(v => new CniKeyRequest(v.ContainerId, v.IfName)).ToList();
         var removed = PodNetwork.SweepVeths(valid.Select(v => HostVethName.For(v.ContainerId, v.IfName)).ToHashSet(StringComparer.Ordinal));
         using var client = agent();
-        var released = await client.GcAsync(new CniGcRequest(valid));
+        var released = client.Gc(new CniGcRequest(valid));
         await log.WriteLineAsync($"romana-aws-cni: GC released {released.Released.Count} address(es), removed {removed.Count} veth(s)");
         return [];
     }

@@ -27,8 +27,9 @@ public sealed class HostVethNameTests
     [Fact]
     public void For_KnownInput_StableAcrossReleases()
     {
-        // rmn + the first 6 bytes of SHA-256("abc123/eth0"): the agent and every plugin version must agree on it.
-        const string expected = "rmnb52a0cba5123";
+        // rmn + the first 6 bytes (big-endian) of XXH3-64("abc123/eth0") = 0x03a21b9b55004716, computed independently
+        // with @node-rs/xxhash: the agent and every plugin version must agree on it.
+        const string expected = "rmn03a21b9b5500";
         Assert.Equal(expected, HostVethName.For("abc123", "eth0"));
     }
 

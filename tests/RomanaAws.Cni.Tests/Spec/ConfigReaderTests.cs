@@ -316,7 +316,7 @@ public sealed class ConfigReaderTests
     [InlineData("{\"interfaces\":[\"eth0\"]}", "prevResult.interfaces entries must be objects, not string")]
     [InlineData("{\"ips\":[{\"interface\":1}]}", "prevResult.ips[].address is missing")]
     [InlineData("{\"ips\":[{\"address\":10}]}", "address must be a string, not number 10")]
-    [InlineData("{\"interfaces\":[{\"name\":\"eth0\",\"sandbox\":true}]}", "sandbox must be a string, not true true")]
+    [InlineData("{\"interfaces\":[{\"name\":\"eth0\",\"sandbox\":true}]}", "sandbox must be a string, not true")]
     public void Read_BadPrevResult_Code7NamingTheKey(string prevResult, string expected)
     {
         var failure = Fails(With("prevResult", prevResult), "DEL");
