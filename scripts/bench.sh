@@ -21,8 +21,11 @@ if [[ $(id -u) -eq 0 ]]; then
   dotnet run -c Release --project benchmarks/RomanaAws.Benchmarks --no-build -- --agent
   echo "==> measured run: failover times (50 trials per path)"
   dotnet run -c Release --project benchmarks/RomanaAws.Benchmarks --no-build -- --failover 50
+  echo "==> measured run: CNI ADD/DEL, romana-aws-cni vs ptp + host-local side by side (200 pods), 100 concurrent ADDs, agent restart"
+  scripts/publish-cni.sh artifacts/cni >/dev/null
+  ROMANA_CNI_PLUGIN="$PWD/artifacts/cni/romana-aws-cni" scripts/cni-lab/cni-bench.sh 200
 else
-  echo "==> skipping the agent run (needs root for network namespaces); failover times:"
+  echo "==> skipping the agent and CNI runs (need root for network namespaces); failover times:"
   dotnet run -c Release --project benchmarks/RomanaAws.Benchmarks --no-build -- --failover 50
 fi
 echo "==> BenchmarkDotNet ($filter)"
