@@ -11,6 +11,11 @@ public sealed class AgentCommandTests
     [InlineData(new string[] { "agent", "--desired", "/etc/hostname", "--poll-seconds", "0", "--instance-id", "i-1" }, "--poll-seconds 0: must be from 1 to --resync-seconds (30)")]
     [InlineData(new string[] { "agent", "--desired", "/etc/hostname", "--poll-seconds", "60", "--instance-id", "i-1" }, "--poll-seconds 60: must be from 1 to --resync-seconds (30)")]
     [InlineData(new string[] { "agent", "--desired", "/etc/hostname", "--instance-id", "i-1/../../x" }, "--instance-id 'i-1/../../x': must look like i-0123456789abcdef0")]
+    [InlineData(new string[] { "agent", "--desired", "/etc/hostname", "--instance-id", "i-00000001", "--cni-socket", "relative.sock" }, "--cni-socket 'relative.sock': must be an absolute path")]
+    [InlineData(new string[] { "agent", "--desired", "/etc/hostname", "--instance-id", "i-00000001", "--cni-socket", "/run/r/cni.sock", "--cni-version", "0.3.1" }, "--cni-version '0.3.1': must be 0.4.0, 1.0.0 or 1.1.0")]
+    [InlineData(new string[] { "agent", "--desired", "/etc/hostname", "--instance-id", "i-00000001", "--cni-socket", "/run/r/cni.sock", "--cni-mtu", "40" }, "--cni-mtu 40: must be from 68 to 65535")]
+    [InlineData(new string[] { "agent", "--desired", "/etc/hostname", "--instance-id", "i-00000001", "--cni-socket", "/run/r/cni.sock", "--cni-leak-grace-seconds", "0" }, "--cni-leak-grace-seconds 0: must be from 1 to 86400")]
+    [InlineData(new string[] { "agent", "--desired", "/etc/hostname", "--instance-id", "i-00000001", "--cni-socket", "/run/r/cni.sock", "--cni-default-owner", " " }, "--cni-default-owner ' ': must be 1–253 characters")]
     public async Task Agent_BadUsage_ExitsTwoSayingWhy(string[] args, string expected)
     {
         var run = await CliRun.Of(args);
