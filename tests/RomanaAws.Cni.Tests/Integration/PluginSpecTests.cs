@@ -12,27 +12,33 @@ namespace RomanaAws.Cni.Tests.Integration;
 [Collection(nameof(PluginSpecTests))]
 public sealed class PluginSpecTests
 {
-    private static bool Ready()
+    /// <summary>A host with the agent's socket up (or <paramref name="status"/> as its STATUS answer); null when this machine cannot run these tests.</summary>
+    private static async Task<PluginHost?> HostAsync(bool agent = true, CniStatus? status = null)
     {
         if (PluginHost.Missing() is { } missing)
         {
             Assert.False(Environment.GetEnvironmentVariable("CI") == "true", $"CI=true but the plugin spec tests cannot run: {missing}");
-            return false;
+            return null;
         }
 
-        return true;
+        var host = new PluginHost();
+        if (agent)
+        {
+            await host.StartAgentAsync(status);
+        }
+
+        return host;
     }
 
     [Fact]
     public async Task Add_TwoPods_EachGetsSlash32GatewayRouteNeighbourAndTheyPingEachOther()
     {
-        if (!Ready())
+        await using var host = await HostAsync();
+        if (host is null)
         {
             return;
         }
 
-        await using var host = new PluginHost();
-        await host.StartAgentAsync();
         var (p1, p2) = (host.NewPod(), host.NewPod());
         var a = host.Run("ADD", "c1", p1, host.Config());
         var b = host.Run("ADD", "c2", p2, host.Config());
@@ -56,13 +62,12 @@ public sealed class PluginSpecTests
     [Fact]
     public async Task Add_Repeated_SameAddressAndStillWired()
     {
-        if (!Ready())
+        await using var host = await HostAsync();
+        if (host is null)
         {
             return;
         }
 
-        await using var host = new PluginHost();
-        await host.StartAgentAsync();
         var pod = host.NewPod();
         var first = host.Run("ADD", "c1", pod, host.Config());
         var again = host.Run("ADD", "c1", pod, host.Config());
@@ -74,13 +79,12 @@ public sealed class PluginSpecTests
     [Fact]
     public async Task Add_OwnerFromPodNamespace_AddressFromThatOwnersBlock_AndMtuFromConfig()
     {
-        if (!Ready())
+        await using var host = await HostAsync();
+        if (host is null)
         {
             return;
         }
 
-        await using var host = new PluginHost();
-        await host.StartAgentAsync();
         var pod = host.NewPod();
         var run = host.Run("ADD", "c1", pod, host.Config(extra: ",\"mtu\":1400"), args: "IgnoreUnknown=1;K8S_POD_NAMESPACE=team-a;K8S_POD_NAME=web-0");
         Assert.True(run.ExitCode == 0, run.Output);
@@ -99,13 +103,12 @@ public sealed class PluginSpecTests
     [InlineData("1.1.0")]
     public async Task Add_PerVersion_ResultShapeOfThatVersion(string version)
     {
-        if (!Ready())
+        await using var host = await HostAsync();
+        if (host is null)
         {
             return;
         }
 
-        await using var host = new PluginHost();
-        await host.StartAgentAsync();
         var run = host.Run("ADD", "c1", host.NewPod(), host.Config(version));
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Equal(version, run.Json.GetProperty("cniVersion").GetString());
@@ -116,13 +119,12 @@ public sealed class PluginSpecTests
     [Fact]
     public async Task Del_RepeatedAndWithoutNetns_SucceedsRemovesVethAndFreesAddress()
     {
-        if (!Ready())
+        await using var host = await HostAsync();
+        if (host is null)
         {
             return;
         }
 
-        await using var host = new PluginHost();
-        await host.StartAgentAsync();
         var pod = host.NewPod();
         var add = host.Run("ADD", "c1", pod, host.Config());
         var prev = host.Config(extra: $",\"prevResult\":{add.Output}");
@@ -139,13 +141,12 @@ public sealed class PluginSpecTests
     [Fact]
     public async Task AgentDown_AddIsCode11_DelStillTearsDown_StatusIs50()
     {
-        if (!Ready())
+        await using var host = await HostAsync();
+        if (host is null)
         {
             return;
         }
 
-        await using var host = new PluginHost();
-        await host.StartAgentAsync();
         var pod = host.NewPod();
         var add = host.Run("ADD", "c1", pod, host.Config());
         await host.StopAgentAsync();
@@ -166,13 +167,12 @@ public sealed class PluginSpecTests
     [Fact]
     public async Task Status_AgentSaysNoAddress_PassesItsCode()
     {
-        if (!Ready())
+        await using var host = await HostAsync(status: new CniStatus(51, "IP forwarding is off on this node"));
+        if (host is null)
         {
             return;
         }
 
-        await using var host = new PluginHost();
-        await host.StartAgentAsync(new CniStatus(51, "IP forwarding is off on this node"));
         var status = host.Run("STATUS", "", null, host.Config("1.1.0"));
         Assert.Equal((1, 51, "IP forwarding is off on this node"), (status.ExitCode, status.Code, status.Message));
         await host.StopAgentAsync();
@@ -183,13 +183,12 @@ public sealed class PluginSpecTests
     [Fact]
     public async Task Check_TamperedPod_FailsNamingWhatDiffers()
     {
-        if (!Ready())
+        await using var host = await HostAsync();
+        if (host is null)
         {
             return;
         }
 
-        await using var host = new PluginHost();
-        await host.StartAgentAsync();
         var pod = host.NewPod();
         var add = host.Run("ADD", "c1", pod, host.Config());
         var prev = host.Config(extra: $",\"prevResult\":{add.Output}");
@@ -208,13 +207,12 @@ public sealed class PluginSpecTests
     [Fact]
     public async Task Gc_ReleasesEverythingNotValid_AddressesAndVeths()
     {
-        if (!Ready())
+        await using var host = await HostAsync();
+        if (host is null)
         {
             return;
         }
 
-        await using var host = new PluginHost();
-        await host.StartAgentAsync();
         var keep = host.Run("ADD", "keep", host.NewPod(), host.Config());
         var leak = host.Run("ADD", "leak", host.NewPod(), host.Config());
         var gc = host.Run("GC", "", null, host.Config("1.1.0", ",\"cni.dev/valid-attachments\":[{\"containerID\":\"keep\",\"ifname\":\"eth0\"}]"));
@@ -229,13 +227,12 @@ public sealed class PluginSpecTests
     [Fact]
     public async Task Chained_PortmapAndBandwidth_AcceptOurResultAsPrevResult()
     {
-        if (!Ready())
+        await using var host = await HostAsync();
+        if (host is null)
         {
             return;
         }
 
-        await using var host = new PluginHost();
-        await host.StartAgentAsync();
         var pod = host.NewPod();
         var add = host.Run("ADD", "c1", pod, host.Config());
 
@@ -258,12 +255,12 @@ public sealed class PluginSpecTests
     [Fact]
     public async Task BadInput_SpecErrorJsonNeverATrace()
     {
-        if (!Ready())
+        await using var host = await HostAsync(agent: false);
+        if (host is null)
         {
             return;
         }
 
-        await using var host = new PluginHost();
         var pod = host.NewPod();
         var cases = new (string Command, string Config, int Code, string Names)[]
         {
