@@ -54,10 +54,25 @@ public sealed class AgentBlocksApiTests
             await File.WriteAllTextAsync(path, edit(await File.ReadAllTextAsync(Path.Combine(ControllerFixture.Scenarios, "controller.yaml"))));
         }
 
-        var port = FreePort();
-        var config = ControllerConfig.Load(path, [$"--controller:listen=127.0.0.1:{port}", $"--controller:stateFile={f.StatePath}"]);
-        var app = ControllerHost.Build(config, new ControllerHostOptions { Ec2 = f.Api });
-        await app.StartAsync();
+        // The config takes no port 0, and a port probed free can be taken by a parallel test before the bind: retry.
+        WebApplication app;
+        int port;
+        for (var attempt = 1; ; attempt++)
+        {
+            port = FreePort();
+            var config = ControllerConfig.Load(path, [$"--controller:listen=127.0.0.1:{port}", $"--controller:stateFile={f.StatePath}"]);
+            app = ControllerHost.Build(config, new ControllerHostOptions { Ec2 = f.Api });
+            try
+            {
+                await app.StartAsync();
+                break;
+            }
+            catch (IOException) when (attempt < 5)
+            {
+                await app.DisposeAsync();
+            }
+        }
+
         var url = new Uri($"http://127.0.0.1:{port}/");
         var http = new HttpClient { BaseAddress = url };
         var deadline = DateTime.UtcNow.AddSeconds(30);
