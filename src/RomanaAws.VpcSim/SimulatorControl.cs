@@ -75,6 +75,44 @@ public sealed class SimulatorControl
         }
     }
 
+    /// <summary>The data plane as one snapshot (see <see cref="Dataplane.VpcDataplane"/>). No API call, no throttling.</summary>
+    public Dataplane.VpcDataplane Dataplane()
+    {
+        lock (_world.Sync)
+        {
+            var instances = _world.CurrentInstances().ToList();
+            var main = _world.RouteTables.Values.FirstOrDefault(t => t.IsMain)?.Id ?? "";
+            var tableOf = _world.RouteTables.Values.SelectMany(t => t.Associations.Where(a => a.SubnetId is not null).Select(a => (a.SubnetId!, t.Id))).ToDictionary(a => a.Item1, a => a.Item2, StringComparer.Ordinal);
+            var subnets = _world.Subnets.Values.OrderBy(s => s.Id, StringComparer.Ordinal)
+                .Select(s => new Dataplane.DataplaneSubnet(s.Id, s.Zone, s.Cidr.ToString(), tableOf.GetValueOrDefault(s.Id, main))).ToList();
+            var tables = _world.RouteTables.Values.OrderBy(t => t.Id, StringComparer.Ordinal).Select(t => new Dataplane.DataplaneTable(t.Id, t.IsMain, t.Routes.Select(Resolve).ToList())).ToList();
+            return new Dataplane.VpcDataplane(
+                _world.Vpcs.Values.FirstOrDefault()?.Cidr.ToString() ?? "",
+                subnets,
+                tables,
+                instances.Where(i => i.State != World.InstanceState.Terminated).OrderBy(i => i.Id, StringComparer.Ordinal)
+                    .Select(i => new Dataplane.DataplaneInstance(i.Id, i.Tags.Get("Name"), i.Subnet.Id, i.PrivateIp.ToString(), i.State.Name(), !i.Primary.SourceDestCheck)).ToList());
+        }
+    }
+
+    private Dataplane.DataplaneRoute Resolve(World.SimRoute route)
+    {
+        switch (route.Kind)
+        {
+            case World.RouteTargetKind.Local:
+                return new(route.DestinationCidrBlock, "local", null, "local");
+            case World.RouteTargetKind.Instance or World.RouteTargetKind.NetworkInterface:
+                if (_world.RouteState(route) != "active" || route.NetworkInterfaceId is not { } eniId || !_world.Interfaces.TryGetValue(eniId, out var eni))
+                {
+                    return new(route.DestinationCidrBlock, "blackhole", null, route.NetworkInterfaceId);
+                }
+
+                return new(route.DestinationCidrBlock, "instance", eni.PrivateIp.ToString(), eni.InstanceId);
+            default:
+                return new(route.DestinationCidrBlock, "external", null, route.TargetId);
+        }
+    }
+
     public FaultSettings Faults
     {
         get => _state.Faults;

@@ -16,6 +16,7 @@ internal static class AdminApi
         var sim = app.MapGroup(Prefix);
         sim.MapGet("/", () => Results.Json(new { instances = control.Instances().Select(i => new { i.Id, i.Name, i.State, i.PrivateIp }), calls = control.Calls, faults = Describe(control.Faults) }));
         sim.MapGet("/calls", () => Results.Json(control.Calls));
+        sim.MapGet("/dataplane", () => Results.Json(control.Dataplane()));
         sim.MapDelete("/calls", () => { control.ResetCalls(); return Results.NoContent(); });
         sim.MapPost("/instances/{id}/{operation}", (string id, string operation) => Guard(async () =>
         {

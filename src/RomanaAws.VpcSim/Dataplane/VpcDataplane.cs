@@ -1,0 +1,24 @@
+namespace RomanaAws.VpcSim.Dataplane;
+
+/// <summary>
+/// What a packet in the simulated VPC would meet, as one consistent snapshot (<c>GET /sim/dataplane</c>): the
+/// subnets with the route table each one uses, every table's routes resolved to a next hop, and each instance's
+/// interfaces and whether it is on the wire (running). The lab's VPC router mirrors it into kernel routing.
+/// </summary>
+public sealed record VpcDataplane(string VpcCidr, IReadOnlyList<DataplaneSubnet> Subnets, IReadOnlyList<DataplaneTable> Tables, IReadOnlyList<DataplaneInstance> Instances);
+
+/// <summary>A subnet and the id of its route table (its explicit association, else the VPC's main table).</summary>
+public sealed record DataplaneSubnet(string Id, string Zone, string Cidr, string RouteTableId);
+
+/// <summary>A route table and its routes.</summary>
+public sealed record DataplaneTable(string Id, bool Main, IReadOnlyList<DataplaneRoute> Routes);
+
+/// <summary>
+/// One route: <see cref="Kind"/> is <c>local</c> (the VPC CIDR), <c>instance</c> (an instance or ENI target, active,
+/// <see cref="NextHop"/> its private address), <c>blackhole</c> (EC2 reports the target gone or stopped), or
+/// <c>external</c> (an internet/NAT/peering/transit gateway: nothing behind it exists in the lab).
+/// </summary>
+public sealed record DataplaneRoute(string Destination, string Kind, string? NextHop, string? TargetId);
+
+/// <summary>An instance: its primary private IP, subnet, state, and whether source/destination check is off (it may forward).</summary>
+public sealed record DataplaneInstance(string Id, string? Name, string SubnetId, string PrivateIp, string State, bool Forwards);
