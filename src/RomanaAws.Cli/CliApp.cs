@@ -19,6 +19,7 @@ internal static class CliApp
         root.Subcommands.Add(DemoCommand.Build(context));
         root.Subcommands.Add(AgentCommand.Build(context));
         root.Subcommands.Add(CniCommand.Build(context));
+        root.Subcommands.Add(LabCommand.Build(context));
         root.Subcommands.Add(PreflightCommand.Build(context));
         return root;
     }

@@ -1,7 +1,7 @@
 namespace RomanaAws.VpcSim.Dataplane;
 
 /// <summary>
-/// What a packet in the simulated VPC would meet, as one consistent snapshot (<c>GET /sim/dataplane</c>): the
+/// What a packet in the simulated VPC would meet, as one consistent snapshot (<c>GET /_sim/dataplane</c>): the
 /// subnets with the route table each one uses, every table's routes resolved to a next hop, and each instance's
 /// interfaces and whether it is on the wire (running). The lab's VPC router mirrors it into kernel routing.
 /// </summary>

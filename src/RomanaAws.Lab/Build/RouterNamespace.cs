@@ -1,0 +1,59 @@
+using RomanaAws.Lab.Router;
+using RomanaAws.VpcSim.Dataplane;
+
+namespace RomanaAws.Lab.Build;
+
+/// <summary>
+/// The "VPC router" namespace: a bridge per subnet holding the subnet's .1, a port per instance, a kernel table per
+/// route table selected by <c>ip rule iif</c>. <see cref="Follow"/> keeps it equal to the simulator's snapshot.
+/// </summary>
+public sealed class RouterNamespace
+{
+    private RouterState? _applied;
+
+    public static RouterNamespace Create(RouterState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        Shell.Run("ip", "netns", "add", LabNames.RouterNamespace);
+        var lines = new List<string> { "link set lo up" };
+        foreach (var subnet in state.Subnets)
+        {
+            lines.Add($"link add {subnet.Bridge} type bridge");
+            lines.Add($"link set {subnet.Bridge} up");
+            lines.Add($"address add {subnet.RouterAddress}/{subnet.PrefixLength} dev {subnet.Bridge}");
+        }
+
+        foreach (var table in state.Tables)
+        {
+            lines.AddRange(table.Bridges.Select(b => $"rule add iif {b} lookup {table.Number}"));
+        }
+
+        Shell.IpBatch(LabNames.RouterNamespace, lines);
+        Shell.Run("ip", "netns", "exec", LabNames.RouterNamespace, "sysctl", "-qw", "net.ipv4.ip_forward=1");
+        return new RouterNamespace();
+    }
+
+    /// <summary>The router namespace another process created (the follower runs beside the simulator, on the master node).</summary>
+    public static RouterNamespace Attach() => new();
+
+    /// <summary>Applies a snapshot: changed tables, and instance ports up or down (a stopped instance is off the wire).</summary>
+    public int Follow(VpcDataplane dataplane)
+    {
+        var state = RouterPlan.For(dataplane);
+        var lines = RouterPlan.TableCommands(state, _applied).ToList();
+        foreach (var (instance, onWire) in state.OnWire)
+        {
+            if (_applied is null || !_applied.OnWire.TryGetValue(instance, out var was) || was != onWire)
+            {
+                lines.Add($"link set {LabNames.Port(instance)} {(onWire ? "up" : "down")}");
+            }
+        }
+
+        // Ports of instances the lab never wired (added later without a node) do not exist: skip their lines.
+        var ports = Shell.Run("ip", "-n", LabNames.RouterNamespace, "-o", "link", "show");
+        lines = lines.Where(l => !l.StartsWith("link set p", StringComparison.Ordinal) || ports.Contains(" " + l.Split(' ')[2] + "@", StringComparison.Ordinal)).ToList();
+        Shell.IpBatch(LabNames.RouterNamespace, lines);
+        _applied = state;
+        return lines.Count;
+    }
+}
