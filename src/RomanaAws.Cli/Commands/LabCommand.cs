@@ -16,11 +16,12 @@ internal static class LabCommand
         var pods = new Option<int>("--pods-per-node") { Description = "Pods per worker node, made by the real CNI plugin.", HelpName = "N", DefaultValueFactory = _ => 3 };
         var plugin = new Option<FileInfo?>("--plugin") { Description = "The romana-aws-cni binary (default: $ROMANA_CNI_PLUGIN, else artifacts/cni/romana-aws-cni; scripts/publish-cni.sh builds it).", HelpName = "FILE" };
         var keep = new Option<bool>("--keep") { Description = "Leave the lab up for poking (romana-aws lab exec, romana-aws lab down)." };
+        var failover = new Option<int>("--failover") { Description = "After the reachability matrix, measure failover in packets N times per path (EC2: the router node stopped; probe: its agent's health check failing while EC2 says running): a pod in another zone pings every 20 ms through the failover.", HelpName = "N", DefaultValueFactory = _ => 0 };
         var up = new Command("up", "Build the lab (router namespace following the simulator's route tables, a namespace per instance with its private IP, the simulator + controller on the master, the real agent on every node, pods from the real CNI plugin), print it, and check that every pod reaches every other pod. Removes everything after, unless --keep.")
         {
-            scenario, config, pods, plugin, keep,
+            scenario, config, pods, plugin, keep, failover,
         };
-        up.SetAction((p, ct) => CommandGuard.RunAsync(context, () => UpAsync(context, p.GetValue(scenario), p.GetValue(config), p.GetValue(pods), p.GetValue(plugin), p.GetValue(keep), ct)));
+        up.SetAction((p, ct) => CommandGuard.RunAsync(context, () => UpAsync(context, p.GetValue(scenario), p.GetValue(config), p.GetValue(pods), p.GetValue(plugin), p.GetValue(keep), p.GetValue(failover), ct)));
 
         var down = new Command("down", "Remove a lab left up by --keep (or by a crash): its processes and every rlab- namespace.");
         down.SetAction((_, _) => CommandGuard.RunAsync(context, async () =>
@@ -52,8 +53,13 @@ internal static class LabCommand
         return new Command("lab", "The lab: the whole product on one machine in network namespaces, with real packets on the routes the controller writes (root).") { up, down, exec, router };
     }
 
-    private static async Task<int> UpAsync(CliContext context, FileInfo? scenario, FileInfo? config, int podsPerNode, FileInfo? plugin, bool keep, CancellationToken cancellationToken)
+    private static async Task<int> UpAsync(CliContext context, FileInfo? scenario, FileInfo? config, int podsPerNode, FileInfo? plugin, bool keep, int failovers, CancellationToken cancellationToken)
     {
+        if (failovers is < 0 or > 100)
+        {
+            throw new InputFileException($"--failover {failovers}: must be from 0 to 100 trials per path");
+        }
+
         if (podsPerNode is < 0 or > 16)
         {
             throw new InputFileException($"--pods-per-node {podsPerNode}: must be from 0 to 16");
@@ -83,7 +89,25 @@ internal static class LabCommand
                     await context.Output.WriteLineAsync($"  UNREACHABLE {from.Namespace} ({from.Address}, {from.Zone}) -> {to.Namespace} ({to.Address}, {to.Zone})");
                 }
 
-                return failed.Count == 0 ? ExitCodes.Ok : ExitCodes.Failure;
+                var lossAfter = 0;
+                foreach (var stop in failovers > 0 ? new[] { true, false } : [])
+                {
+                    var blackouts = new List<double>();
+                    for (var trial = 1; trial <= failovers; trial++)
+                    {
+                        // Let the previous trial's node come back and the controller settle before the next one.
+                        await Task.Delay(TimeSpan.FromSeconds(trial == 1 ? 8 : 6), cancellationToken);
+                        var (report, routerNode, client, target) = await cluster.FailoverAsync(stop, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(12), cancellationToken);
+                        blackouts.Add(report.Blackout.TotalMilliseconds);
+                        lossAfter += report.LostAfterRecovery;
+                        await context.Output.WriteLineAsync($"failover ({(stop ? "EC2: router stopped" : "probe: router's agent unhealthy")}) trial {trial}: {client.Namespace[LabNames.Prefix.Length..]} ({client.Zone}) -> {target.Address} ({target.Zone}) via {routerNode}: blackout {report.Blackout.TotalMilliseconds:0} ms, {report.Answered}/{report.Sent} answered, {report.LostAfterRecovery} lost after recovery");
+                    }
+
+                    blackouts.Sort();
+                    await context.Output.WriteLineAsync($"failover {(stop ? "EC2 path" : "probe path")}: blackout p50 {Percentile(blackouts, 50):0} ms, p99 {Percentile(blackouts, 99):0} ms over {blackouts.Count} trial(s)");
+                }
+
+                return failed.Count == 0 && lossAfter == 0 ? ExitCodes.Ok : ExitCodes.Failure;
             }
             finally
             {
@@ -103,6 +127,8 @@ internal static class LabCommand
             Directory.Delete(defaults, recursive: true);
         }
     }
+
+    private static double Percentile(List<double> sorted, int p) => sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p / 100.0 * sorted.Count) - 1, 0, sorted.Count - 1)];
 
     private static string Write(string directory, string name, string resource)
     {

@@ -181,6 +181,71 @@ public sealed class LabCluster : IAsyncDisposable
         return failed.ToList();
     }
 
+    /// <summary>
+    /// Failover in packets: a pod in another zone pings (every <paramref name="interval"/>) a pod whose group's route
+    /// targets another node; that router node is stopped in the simulator (<paramref name="stop"/> true: EC2 path) or
+    /// its agent stops answering its health check while EC2 says running (probe path); returns the blackout. The node is started again
+    /// (or made healthy) afterwards.
+    /// </summary>
+    public async Task<(BlackoutReport Report, string Router, LabPod Client, LabPod Target)> FailoverAsync(bool stop, TimeSpan interval, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var routes = Shell.Run("ip", "-n", LabNames.RouterNamespace, "route", "show", "table", "all");
+        var target = Pods.FirstOrDefault(p => RouterOf(routes, p) is { } r && r != Initial.Instances.Single(i => i.Id == p.InstanceId).PrivateIp)
+            ?? throw new LabException("no pod whose group's route targets another node (more pods or nodes per group are needed)");
+        var client = Pods.First(p => p.Zone != target.Zone);
+        var routerIp = RouterOf(routes, target)!;
+        var router = Initial.Instances.Single(i => i.PrivateIp == routerIp);
+        var count = (int)(duration / interval);
+        var ping = Process.Start(new ProcessStartInfo("nsenter", [$"--net=/run/netns/{client.Namespace}", "--", "ping", "-n", "-i", interval.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture), "-W", "1", "-c", count.ToString(System.Globalization.CultureInfo.InvariantCulture), target.Address])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var output = ping.StandardOutput.ReadToEndAsync(cancellationToken);
+        await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+        if (stop)
+        {
+            Sim($"POST /_sim/instances/{router.Id}/stop");
+        }
+        else
+        {
+            // The probe path: the router's agent stops answering its health check; EC2 still says running.
+            Shell.Run("nsenter", $"--net=/run/netns/{LabNames.Node(router.Id)}", "--", "iptables", "-I", "INPUT", "-p", "tcp", "--dport", "9612", "-j", "REJECT", "--reject-with", "tcp-reset");
+        }
+
+        await ping.WaitForExitAsync(cancellationToken);
+        var answered = (await output).Split('\n').Select(l => l.IndexOf("icmp_seq=", StringComparison.Ordinal) is var at and >= 0 && int.TryParse(l[(at + 9)..].Split(' ')[0], out var seq) ? seq : -1).Where(s => s > 0).ToList();
+        if (stop)
+        {
+            Sim($"POST /_sim/instances/{router.Id}/start");
+        }
+        else
+        {
+            Shell.Run("nsenter", $"--net=/run/netns/{LabNames.Node(router.Id)}", "--", "iptables", "-D", "INPUT", "-p", "tcp", "--dport", "9612", "-j", "REJECT", "--reject-with", "tcp-reset");
+        }
+
+        return (BlackoutReport.From(count, answered, interval), router.Id, client, target);
+    }
+
+    /// <summary>The next hop of the route that carries <paramref name="pod"/>'s address in the client side's table, as the router sees it.</summary>
+    private static string? RouterOf(string routes, LabPod pod)
+    {
+        var address = System.Net.IPAddress.Parse(pod.Address);
+        return routes.Split('\n').Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(w => w.Length > 2 && w[1] == "via" && w[0].StartsWith("100.", StringComparison.Ordinal) && System.Net.IPNetwork.Parse(w[0]).Contains(address))
+            .Select(w => w[2]).FirstOrDefault();
+    }
+
+    /// <summary>One call to the simulator's admin API, from inside the master node (where it listens on loopback).</summary>
+    private void Sim(string requestLine)
+    {
+        var request = $"{requestLine} HTTP/1.0\r\nContent-Length: 0\r\n\r\n";
+        var answer = Shell.Run("nsenter", [$"--net=/run/netns/{LabNames.Node(Master.Id)}", "--", "nc", "-w", "3", "127.0.0.1", SimPort.ToString(System.Globalization.CultureInfo.InvariantCulture)], request);
+        if (!answer.StartsWith("HTTP/1.1 2", StringComparison.Ordinal) && !answer.StartsWith("HTTP/1.0 2", StringComparison.Ordinal))
+        {
+            throw new LabException($"simulator refused '{requestLine}': {answer.Split('\n')[0]}");
+        }
+    }
+
     public ValueTask DisposeAsync()
     {
         foreach (var process in _processes)
