@@ -58,6 +58,11 @@ public sealed class AgentSync(AgentSource source, LinuxKernel kernel, PolicyOpti
             var forwarding = incremental ? Status.Forwarding : await kernel.ForwardingEnabledAsync(cancellationToken);
             Status = new AgentStatus(forwarding, inSync, true, time.GetUtcNow(), null, want.Count, changes.Count, compiled.RuleCount);
         }
+        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested && source.Controller is { } controller)
+        {
+            // HttpClient's timeout: the controller is cut off (a node off the wire). Report it; the next tick retries.
+            Status = Status with { LastError = $"the controller at {controller} did not answer within {http.Timeout.TotalSeconds:0.#} s ({ex.Message})" };
+        }
         catch (Exception ex) when (ex is KernelException or HttpRequestException or IOException or JsonException or ConfigException && !cancellationToken.IsCancellationRequested)
         {
             Status = Status with { LastError = ex.Message, PolicyApplied = Status.PolicyApplied && ex is not KernelException };

@@ -99,8 +99,8 @@ internal static class LabCommand
                         await Task.Delay(TimeSpan.FromSeconds(trial == 1 ? 8 : 6), cancellationToken);
                         var (report, routerNode, client, target) = await cluster.FailoverAsync(stop, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(12), cancellationToken);
                         blackouts.Add(report.Blackout.TotalMilliseconds);
-                        lossAfter += report.LostAfterRecovery;
-                        await context.Output.WriteLineAsync($"failover ({(stop ? "EC2: router stopped" : "probe: router's agent unhealthy")}) trial {trial}: {client.Namespace[LabNames.Prefix.Length..]} ({client.Zone}) -> {target.Address} ({target.Zone}) via {routerNode}: blackout {report.Blackout.TotalMilliseconds:0} ms, {report.Answered}/{report.Sent} answered, {report.LostAfterRecovery} lost after recovery");
+                        lossAfter += report.LostAfterRecovery + (report.Recovered ? 0 : 1);
+                        await context.Output.WriteLineAsync($"failover ({(stop ? "EC2: router stopped" : "probe: router's agent unhealthy")}) trial {trial}: {client.Namespace[LabNames.Prefix.Length..]} ({client.Zone}) -> {target.Address} ({target.Zone}) via {routerNode}: blackout {report.Blackout.TotalMilliseconds:0} ms{(report.Recovered ? "" : " (NOT recovered before the stream ended)")}, {report.Answered}/{report.Sent} answered, {report.LostAfterRecovery} lost after recovery");
                     }
 
                     blackouts.Sort();
