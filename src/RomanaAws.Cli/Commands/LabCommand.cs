@@ -16,7 +16,7 @@ internal static class LabCommand
         var pods = new Option<int>("--pods-per-node") { Description = "Pods per worker node, made by the real CNI plugin.", HelpName = "N", DefaultValueFactory = _ => 3 };
         var plugin = new Option<FileInfo?>("--plugin") { Description = "The romana-aws-cni binary (default: $ROMANA_CNI_PLUGIN, else artifacts/cni/romana-aws-cni; scripts/publish-cni.sh builds it).", HelpName = "FILE" };
         var keep = new Option<bool>("--keep") { Description = "Leave the lab up for poking (romana-aws lab exec, romana-aws lab down)." };
-        var failover = new Option<int>("--failover") { Description = "After the reachability matrix, measure failover in packets N times per path (EC2: the router node stopped; probe: its agent's health check failing while EC2 says running): a pod in another zone pings every 20 ms through the failover.", HelpName = "N", DefaultValueFactory = _ => 0 };
+        var failover = new Option<int>("--failover") { Description = "After the reachability matrix, measure failover in packets N times per path (EC2: the router node stopped; probe: its agent's health check failing while EC2 says running): a pod in another zone pings every 20 ms through the failover. Above 2 trials the controller's flap-damping cap (health.maxFailovers) is lifted, as repeated trials would hit it.", HelpName = "N", DefaultValueFactory = _ => 0 };
         var up = new Command("up", "Build the lab (router namespace following the simulator's route tables, a namespace per instance with its private IP, the simulator + controller on the master, the real agent on every node, pods from the real CNI plugin), print it, and check that every pod reaches every other pod. Removes everything after, unless --keep.")
         {
             scenario, config, pods, plugin, keep, failover,
@@ -78,7 +78,7 @@ internal static class LabCommand
             var configPath = config?.FullName ?? Write(defaults, "controller.yaml", "demo/controller.yaml");
             var self = Environment.ProcessPath!;
             IReadOnlyList<string> prefix = Path.GetFileNameWithoutExtension(self) == "dotnet" ? [typeof(LabCommand).Assembly.Location] : [];
-            var cluster = await LabCluster.UpAsync(new LabOptions(scenarioPath, configPath, self, prefix, Path.GetFullPath(pluginPath), podsPerNode), context.Output, cancellationToken);
+            var cluster = await LabCluster.UpAsync(new LabOptions(scenarioPath, configPath, self, prefix, Path.GetFullPath(pluginPath), podsPerNode, LiftFailoverCap: failovers > 2), context.Output, cancellationToken);
             try
             {
                 var failed = await cluster.UnreachableAsync(cancellationToken);

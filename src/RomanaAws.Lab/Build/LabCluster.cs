@@ -80,7 +80,7 @@ public sealed class LabCluster : IAsyncDisposable
         Start(masterNs, "sim", options, ["sim", "--scenario", scenarioPath, "--bind", "127.0.0.1", "--port", SimPort.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         await WaitForPortAsync(masterNs, "127.0.0.1", SimPort, "the simulator", cancellationToken);
         Start(masterNs, "router", options, ["lab", "router", "--sim", $"http://127.0.0.1:{SimPort}/"]);
-        Start(masterNs, "controller", options, ["controller", "--config", options.ControllerConfig], new Dictionary<string, string>
+        var controllerEnvironment = new Dictionary<string, string>
         {
             ["ROMANA_CONTROLLER__LISTEN"] = "0.0.0.0:9610",
             ["ROMANA_CONTROLLER__STATEFILE"] = Path.Combine(LabNames.RunDirectory, "ipam-state.json"),
@@ -88,7 +88,15 @@ public sealed class LabCluster : IAsyncDisposable
             ["ROMANA_AWS__EC2SERVICEURL"] = $"http://127.0.0.1:{SimPort}/",
             ["ROMANA_AWS__CLOUDWATCHSERVICEURL"] = $"http://127.0.0.1:{SimPort}/",
             ["ROMANA_HEALTH__TARGETS"] = "privateIp",
-        });
+        };
+        if (options.LiftFailoverCap)
+        {
+            // Trials fail the same groups over and back again and again: past 5 moves in 10 minutes the default damping
+            // would (rightly) freeze them. Only the cap is lifted; detection, hold time and probes stay default.
+            controllerEnvironment["ROMANA_HEALTH__MAXFAILOVERS"] = "10000";
+        }
+
+        Start(masterNs, "controller", options, ["controller", "--config", options.ControllerConfig], controllerEnvironment);
         await WaitForPortAsync(masterNs, "127.0.0.1", 9610, "the controller", cancellationToken);
         foreach (var node in Initial.Instances.Where(i => i.State == "running"))
         {
