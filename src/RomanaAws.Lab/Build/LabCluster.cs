@@ -39,7 +39,9 @@ public sealed class LabCluster : IAsyncDisposable
         }
         catch
         {
+            // A half-built lab is removed at once (not only by the next start).
             await cluster.DisposeAsync();
+            LabCleanup.Run();
             throw;
         }
     }
@@ -93,7 +95,7 @@ public sealed class LabCluster : IAsyncDisposable
         {
             // Trials fail the same groups over and back again and again: past 5 moves in 10 minutes the default damping
             // would (rightly) freeze them. Only the cap is lifted; detection, hold time and probes stay default.
-            controllerEnvironment["ROMANA_HEALTH__MAXFAILOVERS"] = "10000";
+            controllerEnvironment["ROMANA_HEALTH__MAXFAILOVERS"] = "1000";
         }
 
         Start(masterNs, "controller", options, ["controller", "--config", options.ControllerConfig], controllerEnvironment);
