@@ -129,7 +129,8 @@ public sealed class LabCluster : IAsyncDisposable
         var config = $$"""{"cniVersion":"1.0.0","name":"romana-aws","type":"romana-aws-cni","agentSocket":"{{Path.Combine(LabNames.RunDirectory, node.Id, "cni.sock")}}"}""";
         var deadline = Stopwatch.StartNew();
         string last = "";
-        while (deadline.Elapsed < TimeSpan.FromSeconds(90))
+        // Generous: on a loaded 2-core machine ten agents start (JIT) and claim their first blocks at once.
+        while (deadline.Elapsed < TimeSpan.FromSeconds(180))
         {
             try
             {
@@ -147,7 +148,7 @@ public sealed class LabCluster : IAsyncDisposable
             }
         }
 
-        throw new LabException($"pod {pod} on {node.Id} got no address in 90 s: {last}");
+        throw new LabException($"pod {pod} on {node.Id} got no address in 180 s: {last}");
     }
 
     private void Start(string netns, string name, LabOptions options, IReadOnlyList<string> args, IReadOnlyDictionary<string, string>? environment = null) =>

@@ -26,7 +26,8 @@ public static class Shell
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEnd();
         process.WaitForExit();
-        return process.ExitCode == 0 ? output.Result : throw new LabException($"{file} {string.Join(' ', args)} failed ({process.ExitCode}): {error.Trim()}");
+        // A CNI plugin answers its errors on stdout: say whichever of the two has something.
+        return process.ExitCode == 0 ? output.Result : throw new LabException($"{file} {string.Join(' ', args)} failed ({process.ExitCode}): {(error.Trim() is { Length: > 0 } e ? e : output.Result.Trim())}");
     }
 
     /// <summary>Like <see cref="Run(string, string[])"/> but a failure is ignored (removing what may not be there).</summary>
