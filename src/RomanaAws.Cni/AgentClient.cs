@@ -14,7 +14,7 @@ namespace RomanaAws.Cni;
 /// async connect) cost more than the whole rest of an ADD (measured with strace; docs/benchmarks.md). Failures become
 /// <see cref="CniFailure"/>: the agent's refusals carry its CNI code; an unreachable agent is code 11.
 /// </summary>
-internal sealed class AgentClient(string socketPath, TimeSpan timeout) : IDisposable
+internal sealed class AgentClient(string socketPath, TimeSpan timeout)
 {
     private const int MaxAnswerBytes = 1 << 20;
 
@@ -101,9 +101,5 @@ internal sealed class AgentClient(string socketPath, TimeSpan timeout) : IDispos
         }
 
         return (status, answer[(end + 4)..].ToArray());
-    }
-
-    public void Dispose()
-    {
     }
 }

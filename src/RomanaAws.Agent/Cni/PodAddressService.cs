@@ -88,9 +88,10 @@ public sealed class PodAddressService
     {
         lock (_lock)
         {
-            var before = _ipam.ToCheckpoint().Blocks;
+            // Every sync comes here: compare the block lists only, and write the checkpoint only when they changed.
+            var before = _ipam.UsableBlocks();
             _ipam.SetBlocks(blocks);
-            if (!before.SequenceEqual(_ipam.ToCheckpoint().Blocks))
+            if (!before.SequenceEqual(_ipam.UsableBlocks()))
             {
                 _checkpoint.Save(_ipam.ToCheckpoint());
             }

@@ -121,7 +121,7 @@ public sealed class NodeIpam
             return false;
         }
 
-        SetBlocks(_blocks.Values.Where(b => !b.Retired).Select(b => new OwnedBlock(b.Cidr, b.Owner)).Append(block).ToList());
+        SetBlocks(UsableBlocks().Append(block).ToList());
         return true;
     }
 
@@ -151,8 +151,11 @@ public sealed class NodeIpam
         new()
         {
             Attachments = _attachments.Values.OrderBy(a => a.Key.ContainerId, StringComparer.Ordinal).ThenBy(a => a.Key.IfName, StringComparer.Ordinal).ToList(),
-            Blocks = _blocks.Values.Where(b => !b.Retired).OrderBy(b => b.Cidr).Select(b => new OwnedBlock(b.Cidr, b.Owner)).ToList(),
+            Blocks = UsableBlocks(),
         };
+
+    /// <summary>The blocks new addresses come from (not retired), in order: what the checkpoint keeps of the blocks.</summary>
+    public List<OwnedBlock> UsableBlocks() => _blocks.Values.Where(b => !b.Retired).OrderBy(b => b.Cidr).Select(b => new OwnedBlock(b.Cidr, b.Owner)).ToList();
 
     /// <summary>Free addresses and usable blocks over all owners (for STATUS).</summary>
     public (int Free, int Blocks) Capacity() =>

@@ -28,7 +28,7 @@ internal sealed class Plugin(CniEnvironment environment, PluginConfig config, Fu
 
     private async Task<byte[]> AddAsync()
     {
-        using var client = agent();
+        var client = agent();
         var owner = environment.Args.PodNamespace ?? config.DefaultOwner;
         var assigned = client.Add(new CniAddRequest(environment.ContainerId, environment.IfName, owner, environment.Netns));
         var address = IPAddress.Parse(assigned.Address);
@@ -50,7 +50,7 @@ internal sealed class Plugin(CniEnvironment environment, PluginConfig config, Fu
     {
         // The kernel side first, so the address is never handed out while its route still points at this veth.
         PodNetwork.Teardown(HostVeth, config.PrevResult?.HostInterface);
-        using var client = agent();
+        var client = agent();
         try
         {
             client.Delete(Key);
@@ -66,7 +66,7 @@ internal sealed class Plugin(CniEnvironment environment, PluginConfig config, Fu
 
     private async Task<byte[]> CheckAsync()
     {
-        using var client = agent();
+        var client = agent();
         var held = client.Check(Key);
         var problems = new List<string>();
         if (config.PrevResult?.AddressOf(environment.IfName) is { } previous && previous != $"{held.Address}/32")
@@ -80,7 +80,7 @@ internal sealed class Plugin(CniEnvironment environment, PluginConfig config, Fu
 
     private async Task<byte[]> StatusAsync()
     {
-        using var client = agent();
+        var client = agent();
         CniStatus status;
         try
         {
@@ -98,7 +98,7 @@ internal sealed class Plugin(CniEnvironment environment, PluginConfig config, Fu
     {
         var valid = config.ValidAttachments.Select(v => new CniKeyRequest(v.ContainerId, v.IfName)).ToList();
         var removed = PodNetwork.SweepVeths(valid.Select(v => HostVethName.For(v.ContainerId, v.IfName)).ToHashSet(StringComparer.Ordinal));
-        using var client = agent();
+        var client = agent();
         var released = client.Gc(new CniGcRequest(valid));
         await log.WriteLineAsync($"romana-aws-cni: GC released {released.Released.Count} address(es), removed {removed.Count} veth(s)");
         return [];

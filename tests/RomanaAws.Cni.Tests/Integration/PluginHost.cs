@@ -26,8 +26,17 @@ internal sealed class PluginHost : IAsyncDisposable
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("romana-cni-spec-").FullName;
         Netns = $"rch-{_id}";
-        AddNamespace(Netns);
-        Sh($"ip -n {Netns} link set lo up && ip -n {Netns} link add uplink mtu 9001 type veth peer name uplink-peer mtu 9001 && ip -n {Netns} link set uplink-peer up && ip -n {Netns} link set uplink up && ip -n {Netns} addr add 10.98.0.1/24 dev uplink && ip -n {Netns} route add default via 10.98.0.254 dev uplink onlink");
+        try
+        {
+            AddNamespace(Netns);
+            Sh($"ip -n {Netns} link set lo up && ip -n {Netns} link add uplink mtu 9001 type veth peer name uplink-peer mtu 9001 && ip -n {Netns} link set uplink-peer up && ip -n {Netns} link set uplink up && ip -n {Netns} addr add 10.98.0.1/24 dev uplink && ip -n {Netns} route add default via 10.98.0.254 dev uplink onlink");
+        }
+        catch
+        {
+            // No DisposeAsync comes for a host that failed to build: remove what it made here.
+            Remove();
+            throw;
+        }
     }
 
     /// <summary>The plugin under test: $ROMANA_CNI_PLUGIN (scripts/test.sh sets it to the Native AOT build), else the build output's apphost.</summary>
@@ -131,6 +140,11 @@ internal sealed class PluginHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAgentAsync();
+        Remove();
+    }
+
+    private void Remove()
+    {
         foreach (var ns in Enumerable.Reverse(_namespaces))
         {
             Ok($"ip netns del {ns}");

@@ -22,12 +22,20 @@ public sealed class PluginSpecTests
         }
 
         var host = new PluginHost();
-        if (agent)
+        try
         {
-            await host.StartAgentAsync(status);
-        }
+            if (agent)
+            {
+                await host.StartAgentAsync(status);
+            }
 
-        return host;
+            return host;
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
     }
 
     [Fact]

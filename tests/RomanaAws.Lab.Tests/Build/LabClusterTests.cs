@@ -42,14 +42,6 @@ public sealed class LabClusterTests
         Assert.Equal(2, trials.Count);
         Assert.All(trials, t => Assert.EndsWith(", 0 lost after recovery", t.TrimEnd(), StringComparison.Ordinal));
         Assert.All(trials, t => Assert.DoesNotContain("NOT recovered", t, StringComparison.Ordinal));
-        Assert.DoesNotContain("rlab-", (await RunAsync("ip", "netns", "list")), StringComparison.Ordinal);
-    }
-
-    private static async Task<string> RunAsync(string file, params string[] args)
-    {
-        using var process = Process.Start(new ProcessStartInfo(file, args) { RedirectStandardOutput = true })!;
-        var text = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return text;
+        Assert.DoesNotContain("rlab-", (await Repo.RunAsync("ip", "netns", "list")).Output, StringComparison.Ordinal);
     }
 }
