@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Builds a tiny OCI image archive from Debian's busybox-static, without a registry or a builder:
-# a layer tar (/bin/busybox + applet symlinks + /www/index.html), a config JSON, a manifest and an index,
+# a layer tar (/bin/busybox + applet symlinks + /www/index.html + /bin/pod-echo, the lab pods' TCP and UDP
+# server, compiled static from pod-echo.c), a config JSON, a manifest and an index,
 # packed as an OCI image layout tar that `ctr images import` accepts.
 # Usage: build-image.sh OUT.tar   (image name: docker.io/rcni/busybox:1)
 set -euo pipefail
 out=${1:?usage: build-image.sh OUT.tar}
 [[ -x /bin/busybox ]] || { echo "error: /bin/busybox missing (apt-get install busybox-static)" >&2; exit 1; }
+command -v gcc >/dev/null || { echo "error: gcc missing (apt-get install gcc libc6-dev): it builds /bin/pod-echo" >&2; exit 1; }
 
 work=$(mktemp -d /tmp/rcni-image.XXXXXX)
 trap 'rm -rf "$work"' EXIT
@@ -14,6 +16,7 @@ mkdir -p "$root"/{bin,www,tmp,proc,sys,dev,etc} "$work"/oci/blobs/sha256
 cp /bin/busybox "$root/bin/busybox"
 for a in sh ls cat echo sleep ping wget httpd ip nc hostname ifconfig route true false; do ln -s busybox "$root/bin/$a"; done
 echo rcni-hello >"$root/www/index.html"
+gcc -static -O2 -o "$root/bin/pod-echo" "$(dirname "$0")/pod-echo.c"
 echo 'root:x:0:0:root:/:/bin/sh' >"$root/etc/passwd"
 
 sha() { sha256sum "$1" | cut -d' ' -f1; }

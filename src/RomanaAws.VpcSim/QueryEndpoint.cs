@@ -149,7 +149,13 @@ internal sealed partial class QueryEndpoint(
 
         lock (world.Sync)
         {
-            return Ec2Xml.Response(request.Action, request.RequestId, action.Handle(request, world));
+            var response = Ec2Xml.Response(request.Action, request.RequestId, action.Handle(request, world));
+            if (!request.Action.StartsWith("Describe", StringComparison.Ordinal))
+            {
+                world.Written();
+            }
+
+            return response;
         }
     }
 

@@ -36,6 +36,33 @@ public sealed class SimulatorControl
 
     public Task TerminateInstanceAsync(string instanceId) => ChangeAsync(() => _world.Terminate(instanceId, dryRun: false));
 
+    /// <summary>
+    /// Launches one more instance like <paramref name="instanceId"/>: same subnet, same tags (so the same instance
+    /// group, as an autoscaling group adds a node), a new id and the subnet's next free address; pending for the
+    /// scenario's transition time, then running, as RunInstances does. Returns the new id and private IP.
+    /// </summary>
+    public async Task<(string Id, string PrivateIp)> CloneInstanceAsync(string instanceId)
+    {
+        (string, string) launched;
+        lock (_world.Sync)
+        {
+            var source = _world.Instance(instanceId);
+            var pending = _world.Settings.TransitionTime > TimeSpan.Zero;
+            var instance = _world.AddInstance(null, source.Subnet, null, pending ? InstanceState.Pending : InstanceState.Running, source.ImageId, source.InstanceType);
+            instance.Tags.SetAll(source.Tags.All);
+            if (pending)
+            {
+                instance.Transition = (InstanceState.Running, _world.Now + _world.Settings.TransitionTime);
+            }
+
+            _world.Written();
+            launched = (instance.Id, instance.PrivateIp.ToString());
+        }
+
+        await SyncHealthAsync();
+        return launched;
+    }
+
     /// <summary>Makes the instance's simulated node-agent health endpoint answer 503 (or healthy again).</summary>
     public void SetHealthFailing(string instanceId, bool failing) => Change(() => _world.Instance(instanceId).HealthFailing = failing);
 
@@ -91,7 +118,8 @@ public sealed class SimulatorControl
                 subnets,
                 tables,
                 instances.Where(i => i.State != World.InstanceState.Terminated).OrderBy(i => i.Id, StringComparer.Ordinal)
-                    .Select(i => new Dataplane.DataplaneInstance(i.Id, i.Tags.Get("Name"), i.Subnet.Id, i.PrivateIp.ToString(), i.State.Name(), !i.Primary.SourceDestCheck)).ToList());
+                    .Select(i => new Dataplane.DataplaneInstance(i.Id, i.Tags.Get("Name"), i.Subnet.Id, i.PrivateIp.ToString(), i.State.Name(), !i.Primary.SourceDestCheck)).ToList(),
+                _world.LastWrite);
         }
     }
 
@@ -158,6 +186,7 @@ public sealed class SimulatorControl
         lock (_world.Sync)
         {
             change();
+            _world.Written();
         }
     }
 
@@ -166,6 +195,7 @@ public sealed class SimulatorControl
         lock (_world.Sync)
         {
             change();
+            _world.Written();
         }
 
         await SyncHealthAsync();

@@ -16,13 +16,18 @@ public sealed record PolicyOptions
 /// <summary>
 /// Compiles NetworkPolicies to iptables over ipsets of block CIDRs. Pure. Shape of the rules:
 /// <code>
-/// FORWARD → ROMANA-FORWARD: established/related ACCEPT; → ROMANA-EGRESS; → ROMANA-INGRESS
+/// FORWARD → ROMANA-FORWARD: established/related ACCEPT; src in this node's blocks → ROMANA-EGRESS;
+///                           dst in this node's blocks → ROMANA-INGRESS
 /// ROMANA-EGRESS:  metadata DROP; per owner selected for egress:  src in owner set → ROMANA-E-&lt;owner&gt;
 /// ROMANA-E-…:     one line per (peer × port) of every policy selecting the owner → RETURN; then DROP
 /// ROMANA-INGRESS: per owner selected for ingress: dst in owner set → ROMANA-I-&lt;owner&gt; (same shape)
 /// </code>
 /// Blocks belong to exactly one owner, so a packet enters at most one E- and one I- chain; rules grow with
 /// policies and owners, not with pods. Set and chain names are stable hashes of what they stand for.
+/// A node judges only its own pods' traffic (egress of pods in its blocks, ingress to them): a node that forwards for
+/// its group sees one direction of a connection only (the reply may come back through another node of the other
+/// group), so its conntrack cannot tell a reply from a new connection; each packet meets the policy exactly at the
+/// source pod's node (egress) and the destination pod's node (ingress), where both directions pass.
 /// </summary>
 public static class PolicyCompiler
 {
@@ -30,19 +35,26 @@ public static class PolicyCompiler
     public const string EgressChain = "ROMANA-EGRESS";
     public const string IngressChain = "ROMANA-INGRESS";
     public const string AllPodsSet = "romana-all";
+    public const string LocalPodsSet = "romana-local";
 
-    public static CompiledPolicy Compile(IReadOnlyList<PolicySpec> policies, IReadOnlyDictionary<string, IReadOnlyList<Cidr>> owners, PolicyOptions options)
+    /// <param name="policies">The NetworkPolicies in force.</param>
+    /// <param name="owners">Every block of the cluster by owner.</param>
+    /// <param name="local">This node's own blocks: the pods whose traffic this node judges.</param>
+    /// <param name="options">Options.</param>
+    public static CompiledPolicy Compile(IReadOnlyList<PolicySpec> policies, IReadOnlyDictionary<string, IReadOnlyList<Cidr>> owners, IReadOnlyList<Cidr> local, PolicyOptions options)
     {
         ArgumentNullException.ThrowIfNull(policies);
         ArgumentNullException.ThrowIfNull(owners);
+        ArgumentNullException.ThrowIfNull(local);
         ArgumentNullException.ThrowIfNull(options);
         var sets = new SortedDictionary<string, IReadOnlyList<(Cidr Cidr, bool NoMatch)>>(StringComparer.Ordinal)
         {
             [AllPodsSet] = owners.Values.SelectMany(c => c).Distinct().Order().Select(c => (c, false)).ToList(),
+            [LocalPodsSet] = local.Distinct().Order().Select(c => (c, false)).ToList(),
         };
         var chains = new List<(string Name, List<string> Rules)>
         {
-            (ForwardChain, ["-m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT", $"-j {EgressChain}", $"-j {IngressChain}"]),
+            (ForwardChain, ["-m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT", $"-m set --match-set {LocalPodsSet} src -j {EgressChain}", $"-m set --match-set {LocalPodsSet} dst -j {IngressChain}"]),
         };
         var egress = new List<string>();
         if (options.BlockMetadataService)

@@ -39,7 +39,7 @@ public sealed class AgentSync(AgentSource source, LinuxKernel kernel, PolicyOpti
         {
             var desired = await DesiredAsync(cancellationToken);
             var policies = Policies();
-            var compiled = PolicyCompiler.Compile(policies, desired.Owners, options);
+            var compiled = PolicyCompiler.Compile(policies, desired.Owners, [.. desired.Blocks.Select(b => b.Cidr)], options);
             var incremental = !full && _applied is not null && _policy is not null;
             if (!incremental)
             {

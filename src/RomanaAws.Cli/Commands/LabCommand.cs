@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net.Http.Json;
 using System.Text.Json;
 using RomanaAws.Lab.Build;
+using RomanaAws.Lab.Scenarios;
 using RomanaAws.VpcSim.Dataplane;
 
 namespace RomanaAws.Cli.Commands;
@@ -17,11 +18,14 @@ internal static class LabCommand
         var plugin = new Option<FileInfo?>("--plugin") { Description = "The romana-aws-cni binary (default: $ROMANA_CNI_PLUGIN, else artifacts/cni/romana-aws-cni; scripts/publish-cni.sh builds it).", HelpName = "FILE" };
         var keep = new Option<bool>("--keep") { Description = "Leave the lab up for poking (romana-aws lab exec, romana-aws lab down)." };
         var failover = new Option<int>("--failover") { Description = "After the reachability matrix, measure failover in packets N times per path (EC2: the router node stopped; probe: its agent's health check failing while EC2 says running): a pod in another zone pings every 20 ms through the failover. Above 2 trials the controller's flap-damping cap (health.maxFailovers) is lifted, as repeated trials would hit it.", HelpName = "N", DefaultValueFactory = _ => 0 };
-        var up = new Command("up", "Build the lab (router namespace following the simulator's route tables, a namespace per instance with its private IP, the simulator + controller on the master, the real agent on every node, pods from the real CNI plugin), print it, and check that every pod reaches every other pod. Removes everything after, unless --keep.")
+        var image = new Option<FileInfo?>("--image") { Description = "The pods' OCI image archive (default: built now by scripts/cni-lab/build-image.sh: busybox and pod-echo, which answers TCP and UDP on 8080 with the pod's name).", HelpName = "FILE" };
+        var policy = new Option<bool>("--policy") { Description = "Policy scenario: give every agent a NetworkPolicy set (db admits only TCP from web; web sends only to web and db) and check the matrix becomes exactly what those policies mean, then back to full when removed." };
+        var grow = new Option<int>("--grow") { Description = "Growth scenario: while a pod in another zone pings a pod every 20 ms, add N nodes to that pod's instance group (each with an agent, containerd and a pod); checks no VPC route is added and no probe lost.", HelpName = "N", DefaultValueFactory = _ => 0 };
+        var up = new Command("up", "Build the lab (router namespace following the simulator's route tables, a namespace per instance with its private IP, the simulator + controller on the master, the real agent and a containerd on every worker, pods made as the CRI makes them: namespace, the real CNI plugin, a container), print it, and check that every pod reaches every other pod over TCP and UDP; then the chosen scenarios. Removes everything after, unless --keep.")
         {
-            scenario, config, pods, plugin, keep, failover,
+            scenario, config, pods, plugin, image, keep, failover, policy, grow,
         };
-        up.SetAction((p, ct) => CommandGuard.RunAsync(context, () => UpAsync(context, p.GetValue(scenario), p.GetValue(config), p.GetValue(pods), p.GetValue(plugin), p.GetValue(keep), p.GetValue(failover), ct)));
+        up.SetAction((p, ct) => CommandGuard.RunAsync(context, () => UpAsync(context, new UpArguments(p.GetValue(scenario), p.GetValue(config), p.GetValue(pods), p.GetValue(plugin), p.GetValue(image), p.GetValue(keep), p.GetValue(failover), p.GetValue(policy), p.GetValue(grow)), ct)));
 
         var down = new Command("down", "Remove a lab left up by --keep (or by a crash): its processes and every rlab- namespace.");
         down.SetAction((_, _) => CommandGuard.RunAsync(context, async () =>
@@ -53,66 +57,53 @@ internal static class LabCommand
         return new Command("lab", "The lab: the whole product on one machine in network namespaces, with real packets on the routes the controller writes (root).") { up, down, exec, router };
     }
 
-    private static async Task<int> UpAsync(CliContext context, FileInfo? scenario, FileInfo? config, int podsPerNode, FileInfo? plugin, bool keep, int failovers, CancellationToken cancellationToken)
+    private static async Task<int> UpAsync(CliContext context, UpArguments a, CancellationToken cancellationToken)
     {
-        if (failovers is < 0 or > 100)
+        if (a.Failovers is < 0 or > 100)
         {
-            throw new InputFileException($"--failover {failovers}: must be from 0 to 100 trials per path");
+            throw new InputFileException($"--failover {a.Failovers}: must be from 0 to 100 trials per path");
         }
 
-        if (podsPerNode is < 0 or > 16)
+        if (a.PodsPerNode is < 0 or > 16)
         {
-            throw new InputFileException($"--pods-per-node {podsPerNode}: must be from 0 to 16");
+            throw new InputFileException($"--pods-per-node {a.PodsPerNode}: must be from 0 to 16");
         }
 
-        var pluginPath = plugin?.FullName ?? Environment.GetEnvironmentVariable("ROMANA_CNI_PLUGIN") ?? Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "artifacts", "cni", "romana-aws-cni");
+        if (a.Grow is < 0 or > 8)
+        {
+            throw new InputFileException($"--grow {a.Grow}: must be from 0 to 8 nodes");
+        }
+
+        var repo = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..");
+        var pluginPath = a.Plugin?.FullName ?? Environment.GetEnvironmentVariable("ROMANA_CNI_PLUGIN") ?? Path.Combine(repo, "artifacts", "cni", "romana-aws-cni");
         if (!File.Exists(pluginPath))
         {
             throw new InputFileException($"--plugin {Path.GetFullPath(pluginPath)}: file not found (scripts/publish-cni.sh builds it)");
         }
 
+        if (a.Image is { Exists: false })
+        {
+            throw new InputFileException($"--image {a.Image.FullName}: file not found (scripts/cni-lab/build-image.sh OUT.tar builds it)");
+        }
+
         var defaults = Directory.CreateTempSubdirectory("romana-lab-").FullName;
         try
         {
-            var scenarioPath = scenario?.FullName ?? Write(defaults, "sim-3zone.yaml", "demo/sim-3zone.yaml");
-            var configPath = config?.FullName ?? Write(defaults, "controller.yaml", "demo/controller.yaml");
+            var scenarioPath = a.Scenario?.FullName ?? Write(defaults, "sim-3zone.yaml", "demo/sim-3zone.yaml");
+            var configPath = a.Config?.FullName ?? Write(defaults, "controller.yaml", "demo/controller.yaml");
+            var imagePath = a.Image?.FullName ?? BuildImage(repo, defaults);
             var self = Environment.ProcessPath!;
             IReadOnlyList<string> prefix = Path.GetFileNameWithoutExtension(self) == "dotnet" ? [typeof(LabCommand).Assembly.Location] : [];
-            var cluster = await LabCluster.UpAsync(new LabOptions(scenarioPath, configPath, self, prefix, Path.GetFullPath(pluginPath), podsPerNode, LiftFailoverCap: failovers > 2), context.Output, cancellationToken);
+            var options = new LabOptions(scenarioPath, configPath, self, prefix, Path.GetFullPath(pluginPath), imagePath, a.PodsPerNode, LiftFailoverCap: a.Failovers > 2);
+            var cluster = await LabCluster.UpAsync(options, context.Output, cancellationToken);
             try
             {
-                var failed = await cluster.UnreachableAsync(cancellationToken);
-                var pairs = cluster.Pods.Count * (cluster.Pods.Count - 1);
-                await context.Output.WriteLineAsync($"reachability: {pairs - failed.Count} of {pairs} pod pairs answer ping across {cluster.Pods.Select(p => p.Zone).Distinct().Count()} zone(s)");
-                foreach (var (from, to) in failed.Take(20))
-                {
-                    await context.Output.WriteLineAsync($"  UNREACHABLE {from.Namespace} ({from.Address}, {from.Zone}) -> {to.Namespace} ({to.Address}, {to.Zone})");
-                }
-
-                var lossAfter = 0;
-                foreach (var stop in failovers > 0 ? new[] { true, false } : [])
-                {
-                    var blackouts = new List<double>();
-                    for (var trial = 1; trial <= failovers; trial++)
-                    {
-                        // Let the previous trial's node come back and the controller settle before the next one.
-                        await Task.Delay(TimeSpan.FromSeconds(trial == 1 ? 8 : 6), cancellationToken);
-                        var (report, routerNode, client, target) = await cluster.FailoverAsync(stop, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(12), cancellationToken);
-                        blackouts.Add(report.Blackout.TotalMilliseconds);
-                        lossAfter += report.LostAfterRecovery + (report.Recovered ? 0 : 1);
-                        await context.Output.WriteLineAsync($"failover ({(stop ? "EC2: router stopped" : "probe: router's agent unhealthy")}) trial {trial}: {client.Namespace[LabNames.Prefix.Length..]} ({client.Zone}) -> {target.Address} ({target.Zone}) via {routerNode}: blackout {report.Blackout.TotalMilliseconds:0} ms{(report.Recovered ? "" : " (NOT recovered before the stream ended)")}, {report.Answered}/{report.Sent} answered, {report.LostAfterRecovery} lost after recovery");
-                    }
-
-                    blackouts.Sort();
-                    await context.Output.WriteLineAsync($"failover {(stop ? "EC2 path" : "probe path")}: blackout p50 {Percentile(blackouts, 50):0} ms, p99 {Percentile(blackouts, 99):0} ms over {blackouts.Count} trial(s)");
-                }
-
-                return failed.Count == 0 && lossAfter == 0 ? ExitCodes.Ok : ExitCodes.Failure;
+                return await LabRun.ScenariosAsync(context.Output, cluster, a.Failovers, a.Policy, a.Grow, cancellationToken) ? ExitCodes.Ok : ExitCodes.Failure;
             }
             finally
             {
                 await cluster.DisposeAsync();
-                if (!keep)
+                if (!a.Keep)
                 {
                     LabCleanup.Run();
                 }
@@ -128,7 +119,18 @@ internal static class LabCommand
         }
     }
 
-    private static double Percentile(List<double> sorted, int p) => sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p / 100.0 * sorted.Count) - 1, 0, sorted.Count - 1)];
+    private static string BuildImage(string repo, string directory)
+    {
+        var script = Path.GetFullPath(Path.Combine(repo, "scripts", "cni-lab", "build-image.sh"));
+        if (!File.Exists(script))
+        {
+            throw new InputFileException($"--image not given and {script} not found: pass an image archive built by scripts/cni-lab/build-image.sh");
+        }
+
+        var archive = Path.Combine(directory, "image.tar");
+        Shell.Run("bash", script, archive);
+        return archive;
+    }
 
     private static string Write(string directory, string name, string resource)
     {
@@ -150,10 +152,15 @@ internal static class LabCommand
             try
             {
                 var dataplane = await http.GetFromJsonAsync<VpcDataplane>(new Uri(sim, "_sim/dataplane"), json, cancellationToken);
-                var changes = router.Follow(dataplane!);
-                if (changes > 0)
+                var (routes, ports) = router.Follow(dataplane!);
+                if (routes + ports > 0)
                 {
-                    await context.Output.WriteLineAsync($"{TimeProvider.System.GetUtcNow():HH:mm:ss.fff} applied {changes} router change(s)");
+                    // The mirroring delay of route changes: from the simulator's last write to the change being in the kernel
+                    // (one clock: same machine). Port changes may follow a transition the simulator makes by itself later
+                    // (pending → running), so they are not timed.
+                    var now = TimeProvider.System.GetUtcNow();
+                    var delay = routes > 0 && dataplane!.ChangedAt is { } written ? $", {(now - written).TotalMilliseconds:0}{MirrorLog.Marker}" : "";
+                    await context.Output.WriteLineAsync($"{now:HH:mm:ss.fff} applied {routes} route and {ports} port change(s){delay}");
                 }
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or LabException or JsonException && !cancellationToken.IsCancellationRequested)

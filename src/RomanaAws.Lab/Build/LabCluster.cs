@@ -1,5 +1,8 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Net;
 using RomanaAws.Lab.Router;
+using RomanaAws.Lab.Scenarios;
 using RomanaAws.VpcSim;
 using RomanaAws.VpcSim.Dataplane;
 using RomanaAws.VpcSim.Scenario;
@@ -10,15 +13,24 @@ namespace RomanaAws.Lab.Build;
 /// A whole cluster in network namespaces (docs/lab.md): the simulator's subnets as bridges of a VPC router namespace
 /// whose kernel tables follow the simulator's route tables; every instance a node namespace with its private IP; on
 /// the master node the simulator, the controller and the router follower; on every node the real agent with its CNI
-/// socket; pods made by the real CNI plugin. Traffic stays inside the namespaces it creates.
+/// socket (and its policies from <see cref="PolicyDirectory"/>); on every worker its own containerd; pods made as the
+/// kubelet's CRI makes them (namespace, CNI ADD by the real plugin, container by containerd). Traffic stays inside the
+/// namespaces it creates.
 /// </summary>
 public sealed class LabCluster : IAsyncDisposable
 {
     public const int SimPort = 4566;
+    public static readonly string PolicyDirectory = Path.Combine(LabNames.RunDirectory, "policies");
     private readonly List<LabProcess> _processes = [];
+    private readonly Dictionary<string, NodeContainerd> _containerd = new(StringComparer.Ordinal);
     private readonly TextWriter _log;
+    private readonly LabOptions _options;
 
-    private LabCluster(TextWriter log) => _log = log;
+    private LabCluster(LabOptions options, TextWriter log)
+    {
+        _options = options;
+        _log = log;
+    }
 
     public VpcDataplane Initial { get; private set; } = null!;
 
@@ -26,12 +38,15 @@ public sealed class LabCluster : IAsyncDisposable
 
     public List<LabPod> Pods { get; } = [];
 
+    /// <summary>Every instance the lab wired: the scenario's and those added by <see cref="GrowAsync"/>.</summary>
+    public List<DataplaneInstance> Nodes { get; } = [];
+
     public TimeSpan BuildTime { get; private set; }
 
     public static async Task<LabCluster> UpAsync(LabOptions options, TextWriter log, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var cluster = new LabCluster(log);
+        var cluster = new LabCluster(options, log);
         try
         {
             await cluster.BuildAsync(options, cancellationToken);
@@ -55,7 +70,7 @@ public sealed class LabCluster : IAsyncDisposable
             await _log.WriteLineAsync($"removed {removed} namespace(s) left by an earlier run");
         }
 
-        Directory.CreateDirectory(LabNames.RunDirectory);
+        Directory.CreateDirectory(PolicyDirectory);
         var scenarioPath = Path.Combine(LabNames.RunDirectory, "scenario.yaml");
         // The nodes' real agents answer the health checks: the simulator's own health endpoints stay off.
         var text = string.Join('\n', (await File.ReadAllLinesAsync(options.Scenario, cancellationToken)).Where(l => !l.TrimStart().StartsWith("healthEndpoints:", StringComparison.Ordinal)));
@@ -69,6 +84,7 @@ public sealed class LabCluster : IAsyncDisposable
         var state = RouterPlan.For(Initial);
         var router = RouterNamespace.Create(state);
         router.Follow(Initial);
+        Nodes.AddRange(Initial.Instances);
         foreach (var instance in Initial.Instances)
         {
             NodeNamespace.Create(instance, state.Subnets.Single(s => s.SubnetId == instance.SubnetId));
@@ -79,9 +95,16 @@ public sealed class LabCluster : IAsyncDisposable
         await _log.WriteLineAsync($"network: {state.Subnets.Count} subnet bridge(s), {state.Tables.Count} route table(s), {Initial.Instances.Count} node(s) in {clock.ElapsedMilliseconds} ms");
 
         var masterNs = LabNames.Node(Master.Id);
-        Start(masterNs, "sim", options, ["sim", "--scenario", scenarioPath, "--bind", "127.0.0.1", "--port", SimPort.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        Start(masterNs, "sim", ["sim", "--scenario", scenarioPath, "--bind", "127.0.0.1", "--port", SimPort.ToString(CultureInfo.InvariantCulture)]);
         await WaitForPortAsync(masterNs, "127.0.0.1", SimPort, "the simulator", cancellationToken);
-        Start(masterNs, "router", options, ["lab", "router", "--sim", $"http://127.0.0.1:{SimPort}/"]);
+        // A stopped worker has nothing to show: the lab starts it (as an operator scaling the group back up would).
+        var stopped = Initial.Instances.Where(i => i.State == "stopped" && IsWorker(i)).ToList();
+        foreach (var node in stopped)
+        {
+            Sim($"POST /_sim/instances/{node.Id}/start");
+        }
+
+        Start(masterNs, "router", ["lab", "router", "--sim", $"http://127.0.0.1:{SimPort}/"]);
         var controllerEnvironment = new Dictionary<string, string>
         {
             ["ROMANA_CONTROLLER__LISTEN"] = "0.0.0.0:9610",
@@ -98,35 +121,61 @@ public sealed class LabCluster : IAsyncDisposable
             controllerEnvironment["ROMANA_HEALTH__MAXFAILOVERS"] = "1000";
         }
 
-        Start(masterNs, "controller", options, ["controller", "--config", options.ControllerConfig], controllerEnvironment);
+        Start(masterNs, "controller", ["controller", "--config", options.ControllerConfig], controllerEnvironment);
         await WaitForPortAsync(masterNs, "127.0.0.1", 9610, "the controller", cancellationToken);
-        foreach (var node in Initial.Instances.Where(i => i.State == "running"))
+        var nodes = Initial.Instances.Where(i => i.State == "running" || stopped.Contains(i)).ToList();
+        foreach (var node in nodes)
         {
-            var dir = Path.Combine(LabNames.RunDirectory, node.Id);
-            Start(LabNames.Node(node.Id), $"agent-{node.Id}", options, ["agent", "--controller", $"http://{Master.PrivateIp}:9610/", "--instance-id", node.Id, "--listen", "0.0.0.0:9612",
-                "--poll-seconds", "1", "--resync-seconds", "5", "--cni-socket", Path.Combine(dir, "cni.sock"), "--cni-checkpoint", Path.Combine(dir, "cni-ipam.json")]);
+            StartAgent(node.Id);
         }
 
-        await _log.WriteLineAsync($"processes: simulator, router follower and controller on {Master.Id} ({Master.PrivateIp}); an agent on each of {Initial.Instances.Count(i => i.State == "running")} running node(s)");
-        foreach (var node in Initial.Instances.Where(i => i.State == "running" && i.Id != Master.Id && Initial.Subnets.Any(s => s.Id == i.SubnetId && IsCluster(i))))
+        var workers = nodes.Where(i => i.Id != Master.Id && IsWorker(i)).ToList();
+        await Task.WhenAll(workers.Select(async w => { var c = await StartContainerdAsync(w.Id, cancellationToken); lock (_containerd) { _containerd[w.Id] = c; } }));
+        await _log.WriteLineAsync($"processes: simulator, router follower and controller on {Master.Id} ({Master.PrivateIp}); an agent on each of {nodes.Count} node(s){(stopped.Count > 0 ? $" ({stopped.Count} stopped worker(s) started)" : "")}; containerd on each of {workers.Count} worker(s)");
+        foreach (var node in workers)
         {
             for (var k = 0; k < options.PodsPerNode; k++)
             {
-                Pods.Add(await AddPodAsync(options, node, k, cancellationToken));
+                Pods.Add(await AddPodAsync(node.Id, node.SubnetId, LabNames.Pod(node.Id, k), PolicyScenario.OwnerOf(Pods.Count), cancellationToken));
             }
         }
 
         BuildTime = clock.Elapsed;
-        await _log.WriteLineAsync($"pods: {Pods.Count} ({string.Join(", ", Pods.Select(p => $"{p.Namespace[LabNames.Prefix.Length..]}={p.Address}"))}); built in {BuildTime.TotalSeconds:0.0} s");
+        await _log.WriteLineAsync($"pods: {Pods.Count} in {Pods.Select(p => p.Owner).Distinct().Count()} namespace(s) ({string.Join(", ", Pods.Select(p => $"{p.Namespace[LabNames.Prefix.Length..]}={p.Address} [{p.Owner}]"))}); built in {BuildTime.TotalSeconds:0.0} s");
     }
 
-    private static bool IsCluster(DataplaneInstance instance) => (instance.Name ?? "").StartsWith("nodes", StringComparison.Ordinal);
+    private static bool IsWorker(DataplaneInstance instance) => (instance.Name ?? "").StartsWith("nodes", StringComparison.Ordinal);
 
-    private async Task<LabPod> AddPodAsync(LabOptions options, DataplaneInstance node, int index, CancellationToken cancellationToken)
+    private void StartAgent(string instanceId)
     {
-        var pod = LabNames.Pod(node.Id, index);
+        var dir = Path.Combine(LabNames.RunDirectory, instanceId);
+        Directory.CreateDirectory(dir);
+        Start(LabNames.Node(instanceId), $"agent-{instanceId}", ["agent", "--controller", $"http://{Master.PrivateIp}:9610/", "--instance-id", instanceId, "--listen", "0.0.0.0:9612",
+            "--poll-seconds", "1", "--resync-seconds", "5", "--policies", PolicyDirectory, "--cni-socket", Path.Combine(dir, "cni.sock"), "--cni-checkpoint", Path.Combine(dir, "cni-ipam.json")]);
+    }
+
+    private Task<NodeContainerd> StartContainerdAsync(string instanceId, CancellationToken cancellationToken) =>
+        NodeContainerd.StartAsync(instanceId, _options.Image, (netns, name, argv) =>
+        {
+            var process = LabProcess.Start(netns, name, argv[0], argv.Skip(1).ToList());
+            lock (_processes)
+            {
+                _processes.Add(process);
+            }
+
+            return process;
+        }, cancellationToken);
+
+    /// <summary>
+    /// A pod as the kubelet's CRI makes one: its network namespace, the CNI ADD by the real plugin inside the node (with
+    /// the pod's namespace and name as <c>CNI_ARGS</c>, as containerd's CRI passes them), then its container started by
+    /// the node's containerd in that namespace, serving TCP and UDP on <see cref="Reach.Port"/>.
+    /// </summary>
+    private async Task<LabPod> AddPodAsync(string instanceId, string subnetId, string pod, string owner, CancellationToken cancellationToken)
+    {
         Shell.Run("ip", "netns", "add", pod);
-        var config = $$"""{"cniVersion":"1.0.0","name":"romana-aws","type":"romana-aws-cni","agentSocket":"{{Path.Combine(LabNames.RunDirectory, node.Id, "cni.sock")}}"}""";
+        Shell.Run("ip", "-n", pod, "link", "set", "lo", "up");
+        var config = $$"""{"cniVersion":"1.0.0","name":"romana-aws","type":"romana-aws-cni","agentSocket":"{{Path.Combine(LabNames.RunDirectory, instanceId, "cni.sock")}}"}""";
         var deadline = Stopwatch.StartNew();
         string last = "";
         // Generous: on a loaded 2-core machine ten agents start (JIT) and claim their first blocks at once.
@@ -134,12 +183,12 @@ public sealed class LabCluster : IAsyncDisposable
         {
             try
             {
-                var output = Shell.Run("nsenter", [$"--net=/run/netns/{LabNames.Node(node.Id)}", "--", "env", "CNI_COMMAND=ADD", $"CNI_CONTAINERID={pod}", $"CNI_NETNS=/run/netns/{pod}", "CNI_IFNAME=eth0",
-                    "CNI_PATH=/usr/lib/cni", "CNI_ARGS=K8S_POD_NAMESPACE=default", options.Plugin], config);
+                var output = Shell.Run("nsenter", [$"--net=/run/netns/{LabNames.Node(instanceId)}", "--", "env", "CNI_COMMAND=ADD", $"CNI_CONTAINERID={pod}", $"CNI_NETNS=/run/netns/{pod}", "CNI_IFNAME=eth0",
+                    "CNI_PATH=/usr/lib/cni", $"CNI_ARGS=IgnoreUnknown=1;K8S_POD_NAMESPACE={owner};K8S_POD_NAME={pod}", _options.Plugin], config);
                 using var result = System.Text.Json.JsonDocument.Parse(output);
                 var address = result.RootElement.GetProperty("ips")[0].GetProperty("address").GetString()!.Split('/')[0];
-                Shell.Run("ip", "-n", pod, "link", "set", "lo", "up");
-                return new LabPod(pod, node.Id, Initial.Subnets.Single(s => s.Id == node.SubnetId).Zone, address);
+                _containerd[instanceId].Run(pod);
+                return new LabPod(pod, instanceId, Initial.Subnets.Single(s => s.Id == subnetId).Zone, address, owner);
             }
             catch (LabException e)
             {
@@ -148,11 +197,17 @@ public sealed class LabCluster : IAsyncDisposable
             }
         }
 
-        throw new LabException($"pod {pod} on {node.Id} got no address in 180 s: {last}");
+        throw new LabException($"pod {pod} on {instanceId} got no address in 180 s: {last}");
     }
 
-    private void Start(string netns, string name, LabOptions options, IReadOnlyList<string> args, IReadOnlyDictionary<string, string>? environment = null) =>
-        _processes.Add(LabProcess.Start(netns, name, options.RomanaAws, options.RomanaAwsPrefix.Concat(args).ToList(), environment));
+    private void Start(string netns, string name, IReadOnlyList<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var process = LabProcess.Start(netns, name, _options.RomanaAws, _options.RomanaAwsPrefix.Concat(args).ToList(), environment);
+        lock (_processes)
+        {
+            _processes.Add(process);
+        }
+    }
 
     private async Task WaitForPortAsync(string netns, string address, int port, string what, CancellationToken cancellationToken)
     {
@@ -175,21 +230,25 @@ public sealed class LabCluster : IAsyncDisposable
         throw new LabException($"{what} did not listen on {address}:{port} in {netns} within 60 s");
     }
 
-    /// <summary>Pings every pod from every other pod (in parallel); returns the pairs that failed.</summary>
-    public async Task<List<(LabPod From, LabPod To)>> UnreachableAsync(CancellationToken cancellationToken)
-    {
-        var pairs = Pods.SelectMany(a => Pods.Where(b => b != a).Select(b => (a, b))).ToList();
-        var failed = new System.Collections.Concurrent.ConcurrentBag<(LabPod, LabPod)>();
-        await Parallel.ForEachAsync(pairs, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, (pair, _) =>
-        {
-            if (!Shell.TryRun("nsenter", $"--net=/run/netns/{pair.a.Namespace}", "--", "ping", "-c", "1", "-W", "2", pair.b.Address))
-            {
-                failed.Add(pair);
-            }
+    /// <summary>The reachability matrix: from every pod to every other, TCP and UDP (<see cref="PodProbe"/>); the cells that answered.</summary>
+    public Task<HashSet<Reach>> MatrixAsync(CancellationToken cancellationToken) => PodProbe.MatrixAsync(Pods, TimeSpan.FromSeconds(2), cancellationToken);
 
-            return ValueTask.CompletedTask;
-        });
-        return failed.ToList();
+    /// <summary>The namespace of every pod, by pod name (the input of <see cref="PolicyScenario.Expected"/>).</summary>
+    public IReadOnlyDictionary<string, string> Owners => Pods.ToDictionary(p => p.Namespace, p => p.Owner, StringComparer.Ordinal);
+
+    /// <summary>Gives every agent this NetworkPolicy YAML (the directory they all read), or none (null).</summary>
+    public static void SetPolicies(string? yaml)
+    {
+        var file = Path.Combine(PolicyDirectory, "lab.yaml");
+        if (yaml is null)
+        {
+            File.Delete(file);
+        }
+        else
+        {
+            File.WriteAllText(file + ".tmp", yaml);
+            File.Move(file + ".tmp", file, overwrite: true);
+        }
     }
 
     /// <summary>
@@ -200,19 +259,10 @@ public sealed class LabCluster : IAsyncDisposable
     /// </summary>
     public async Task<(BlackoutReport Report, string Router, LabPod Client, LabPod Target)> FailoverAsync(bool stop, TimeSpan interval, TimeSpan duration, CancellationToken cancellationToken)
     {
-        var routes = Shell.Run("ip", "-n", LabNames.RouterNamespace, "route", "show", "table", "all");
-        var target = Pods.FirstOrDefault(p => RouterOf(routes, p) is { } r && r != Initial.Instances.Single(i => i.Id == p.InstanceId).PrivateIp)
-            ?? throw new LabException("no pod whose group's route targets another node (more pods or nodes per group are needed)");
+        var (target, router) = RoutedElsewhere();
         var client = Pods.First(p => p.Zone != target.Zone);
-        var routerIp = RouterOf(routes, target)!;
-        var router = Initial.Instances.Single(i => i.PrivateIp == routerIp);
         var count = (int)(duration / interval);
-        var ping = Process.Start(new ProcessStartInfo("nsenter", [$"--net=/run/netns/{client.Namespace}", "--", "ping", "-n", "-i", interval.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture), "-W", "1", "-c", count.ToString(System.Globalization.CultureInfo.InvariantCulture), target.Address])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var output = ping.StandardOutput.ReadToEndAsync(cancellationToken);
+        using var ping = PingSeries.Start(client, target.Address, interval, count);
         await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
         if (stop)
         {
@@ -224,8 +274,7 @@ public sealed class LabCluster : IAsyncDisposable
             Shell.Run("nsenter", $"--net=/run/netns/{LabNames.Node(router.Id)}", "--", "iptables", "-I", "INPUT", "-p", "tcp", "--dport", "9612", "-j", "REJECT", "--reject-with", "tcp-reset");
         }
 
-        await ping.WaitForExitAsync(cancellationToken);
-        var answered = (await output).Split('\n').Select(l => l.IndexOf("icmp_seq=", StringComparison.Ordinal) is var at and >= 0 && int.TryParse(l[(at + 9)..].Split(' ')[0], out var seq) ? seq : -1).Where(s => s > 0).ToList();
+        var report = await ping.WaitAsync(count, cancellationToken);
         if (stop)
         {
             Sim($"POST /_sim/instances/{router.Id}/start");
@@ -235,19 +284,104 @@ public sealed class LabCluster : IAsyncDisposable
             Shell.Run("nsenter", $"--net=/run/netns/{LabNames.Node(router.Id)}", "--", "iptables", "-D", "INPUT", "-p", "tcp", "--dport", "9612", "-j", "REJECT", "--reject-with", "tcp-reset");
         }
 
-        return (BlackoutReport.From(count, answered, interval), router.Id, client, target);
+        return (report, router.Id, client, target);
     }
+
+    /// <summary>A pod whose group's route targets another node than its own, and that router node.</summary>
+    private (LabPod Target, DataplaneInstance Router) RoutedElsewhere()
+    {
+        var routes = RouterRoutes();
+        var target = Pods.FirstOrDefault(p => RouterOf(routes, p) is { } r && r != Nodes.Single(i => i.Id == p.InstanceId).PrivateIp)
+            ?? throw new LabException("no pod whose group's route targets another node (more pods or nodes per group are needed)");
+        var routerIp = RouterOf(routes, target)!;
+        return (target, Nodes.Single(i => i.PrivateIp == routerIp));
+    }
+
+    /// <summary>
+    /// Growth: while a pod in another zone pings a pod every 20 ms, <paramref name="count"/> nodes join that pod's
+    /// instance group (the simulator launches them like its node: same subnet, same tags); each gets its namespace,
+    /// agent and containerd, and one pod. Returns the stream's report, the VPC routes (table and destination, as the
+    /// router holds them) before and after, and the new pods; the caller checks no route was added and none lost.
+    /// </summary>
+    public async Task<GrowthReport> GrowAsync(int count, CancellationToken cancellationToken)
+    {
+        var target = Pods.First();
+        var client = Pods.First(p => p.Zone != target.Zone);
+        var before = VpcRoutes();
+        var clock = Stopwatch.StartNew();
+        using var ping = PingSeries.Start(client, target.Address, TimeSpan.FromMilliseconds(20));
+        await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+        var like = Nodes.Single(i => i.Id == target.InstanceId);
+        var subnet = RouterPlan.For(Initial).Subnets.Single(s => s.SubnetId == like.SubnetId);
+        var added = new List<LabPod>();
+        for (var n = 0; n < count; n++)
+        {
+            var launched = System.Text.Json.JsonDocument.Parse(Sim($"POST /_sim/instances/{like.Id}/clone").Split("\r\n\r\n", 2)[1]).RootElement;
+            var node = like with { Id = launched.GetProperty("id").GetString()!, PrivateIp = launched.GetProperty("privateIp").GetString()!, State = "pending" };
+            NodeNamespace.Create(node, subnet);
+            Nodes.Add(node);
+            StartAgent(node.Id);
+            _containerd[node.Id] = await StartContainerdAsync(node.Id, cancellationToken);
+            var pod = await AddPodAsync(node.Id, node.SubnetId, LabNames.Pod(node.Id, 0), PolicyScenario.OwnerOf(Pods.Count), cancellationToken);
+            Pods.Add(pod);
+            added.Add(pod);
+            await _log.WriteLineAsync($"growth: {node.Id} ({node.PrivateIp}) joined beside {like.Id}; its pod {pod.Namespace[LabNames.Prefix.Length..]}={pod.Address} after {clock.Elapsed.TotalSeconds:0.0} s");
+        }
+
+        // Every new pod answers from the client's zone before the stream stops (the agents have the new blocks' routes).
+        var reached = await WaitAsync(async () => (await PodProbe.MatrixAsync([client, .. added], TimeSpan.FromSeconds(1), cancellationToken)).Count(r => r.From == client.Namespace) == 2 * added.Count, TimeSpan.FromSeconds(60), cancellationToken);
+        await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
+        var report = await ping.StopAsync(cancellationToken);
+        return new GrowthReport(report, before, VpcRoutes(), added, reached, client, target);
+    }
+
+    private static async Task<bool> WaitAsync(Func<Task<bool>> condition, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (clock.Elapsed > timeout)
+            {
+                return false;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
+        }
+
+        return true;
+    }
+
+    /// <summary>The routes RomanaAws owns in the VPC (pod-network destinations), as "table destination" lines from the router's kernel tables.</summary>
+    public static IReadOnlySet<string> VpcRoutes() =>
+        RouterRoutes().Split('\n').Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(w => w.Length > 4 && w[1] == "via" && w[0].StartsWith("100.", StringComparison.Ordinal) && w.Contains("table"))
+            .Select(w => $"{w[Array.IndexOf(w, "table") + 1]} {w[0]}").ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The mirroring delays the router follower logged (simulator write → kernel), in milliseconds, from log line <paramref name="skip"/> on.</summary>
+    public static IReadOnlyList<double> MirrorDelays(int skip = 0)
+    {
+        var log = Path.Combine(LabNames.RunDirectory, "router.log");
+        return File.Exists(log) ? MirrorLog.Delays(File.ReadLines(log).Skip(skip)) : [];
+    }
+
+    /// <summary>How many lines the router follower's log has (a mark for <see cref="MirrorDelays"/>).</summary>
+    public static int MirrorLogLines()
+    {
+        var log = Path.Combine(LabNames.RunDirectory, "router.log");
+        return File.Exists(log) ? File.ReadLines(log).Count() : 0;
+    }
+
+    private static string RouterRoutes() => Shell.Run("ip", "-n", LabNames.RouterNamespace, "route", "show", "table", "all");
 
     /// <summary>The next hop of the route that carries <paramref name="pod"/>'s address in the client side's table, as the router sees it.</summary>
     private static string? RouterOf(string routes, LabPod pod)
     {
-        var address = System.Net.IPAddress.Parse(pod.Address);
-        return routes.Split('\n').Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(w => w.Length > 2 && w[1] == "via" && w[0].StartsWith("100.", StringComparison.Ordinal) && System.Net.IPNetwork.Parse(w[0]).Contains(address))
+        var address = IPAddress.Parse(pod.Address);
+        return routes.Split('\n').Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(w => w.Length > 2 && w[1] == "via" && w[0].StartsWith("100.", StringComparison.Ordinal) && IPNetwork.Parse(w[0]).Contains(address))
             .Select(w => w[2]).FirstOrDefault();
     }
 
     /// <summary>One call to the simulator's admin API, from inside the master node (where it listens on loopback).</summary>
-    private void Sim(string requestLine)
+    private string Sim(string requestLine)
     {
         var request = $"{requestLine} HTTP/1.0\r\nContent-Length: 0\r\n\r\n";
         var answer = Shell.Run("nsenter", [$"--net=/run/netns/{LabNames.Node(Master.Id)}", "--", "nc", "-w", "3", "127.0.0.1", SimPort.ToString(System.Globalization.CultureInfo.InvariantCulture)], request);
@@ -255,6 +389,8 @@ public sealed class LabCluster : IAsyncDisposable
         {
             throw new LabException($"simulator refused '{requestLine}': {answer.Split('\n')[0]}");
         }
+
+        return answer;
     }
 
     public ValueTask DisposeAsync()
@@ -263,6 +399,8 @@ public sealed class LabCluster : IAsyncDisposable
         {
             process.Kill();
         }
+
+        // The pods' containers and their runc shims outlive containerd: LabCleanup removes them by namespace.
 
         return ValueTask.CompletedTask;
     }

@@ -36,11 +36,12 @@ public sealed class RouterNamespace
     /// <summary>The router namespace another process created (the follower runs beside the simulator, on the master node).</summary>
     public static RouterNamespace Attach() => new();
 
-    /// <summary>Applies a snapshot: changed tables, and instance ports up or down (a stopped instance is off the wire).</summary>
-    public int Follow(VpcDataplane dataplane)
+    /// <summary>Applies a snapshot: changed tables, and instance ports up or down (a stopped instance is off the wire). Returns the route lines and port lines applied.</summary>
+    public (int Routes, int Ports) Follow(VpcDataplane dataplane)
     {
         var state = RouterPlan.For(dataplane);
         var lines = RouterPlan.TableCommands(state, _applied).ToList();
+        var routes = lines.Count;
         foreach (var (instance, onWire) in state.OnWire)
         {
             if (_applied is null || !_applied.OnWire.TryGetValue(instance, out var was) || was != onWire)
@@ -49,11 +50,13 @@ public sealed class RouterNamespace
             }
         }
 
-        // Ports of instances the lab never wired (added later without a node) do not exist: skip their lines.
+        // Ports of instances the lab has not wired (yet: a node being added) do not exist: skip their lines, and decide
+        // their state again on the next snapshot, so a port made later still comes up.
         var ports = Shell.Run("ip", "-n", LabNames.RouterNamespace, "-o", "link", "show");
-        lines = lines.Where(l => !l.StartsWith("link set p", StringComparison.Ordinal) || ports.Contains(" " + l.Split(' ')[2] + "@", StringComparison.Ordinal)).ToList();
+        var unwired = state.OnWire.Keys.Where(i => !ports.Contains(" " + LabNames.Port(i) + "@", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
+        lines = lines.Where(l => !l.StartsWith("link set p", StringComparison.Ordinal) || !unwired.Select(LabNames.Port).Contains(l.Split(' ')[2])).ToList();
         Shell.IpBatch(LabNames.RouterNamespace, lines);
-        _applied = state;
-        return lines.Count;
+        _applied = state.Without(unwired);
+        return (routes, lines.Count - routes);
     }
 }

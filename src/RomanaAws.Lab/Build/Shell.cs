@@ -44,6 +44,19 @@ public static class Shell
         }
     }
 
+    /// <summary>The output of a command, or empty when it fails.</summary>
+    public static string TryRunOutput(string file, params string[] args)
+    {
+        try
+        {
+            return Run(file, args);
+        }
+        catch (LabException)
+        {
+            return "";
+        }
+    }
+
     public static void IpBatch(string netns, IReadOnlyList<string> lines)
     {
         ArgumentNullException.ThrowIfNull(lines);

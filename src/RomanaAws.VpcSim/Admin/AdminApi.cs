@@ -25,8 +25,15 @@ internal static class AdminApi
                 "stop" => control.StopInstanceAsync(id),
                 "start" => control.StartInstanceAsync(id),
                 "terminate" => control.TerminateInstanceAsync(id),
-                _ => throw new ArgumentException($"unknown operation '{InputEcho.Of(operation)}'; use stop, start or terminate"),
+                "clone" => Task.CompletedTask,
+                _ => throw new ArgumentException($"unknown operation '{InputEcho.Of(operation)}'; use stop, start, terminate or clone"),
             });
+            if (operation == "clone")
+            {
+                var (newId, privateIp) = await control.CloneInstanceAsync(id);
+                return Results.Json(new { id = newId, privateIp }, statusCode: StatusCodes.Status201Created);
+            }
+
             return Results.NoContent();
         }));
         sim.MapPut("/instances/{id}/health", (string id, HealthRequest body) => Guard(() =>

@@ -3,9 +3,10 @@ namespace RomanaAws.VpcSim.Dataplane;
 /// <summary>
 /// What a packet in the simulated VPC would meet, as one consistent snapshot (<c>GET /_sim/dataplane</c>): the
 /// subnets with the route table each one uses, every table's routes resolved to a next hop, and each instance's
-/// interfaces and whether it is on the wire (running). The lab's VPC router mirrors it into kernel routing.
+/// interfaces and whether it is on the wire (running); <see cref="ChangedAt"/> is the time of the last write to the
+/// world (null before any), from which the lab's VPC router measures how long it took to mirror a change.
 /// </summary>
-public sealed record VpcDataplane(string VpcCidr, IReadOnlyList<DataplaneSubnet> Subnets, IReadOnlyList<DataplaneTable> Tables, IReadOnlyList<DataplaneInstance> Instances);
+public sealed record VpcDataplane(string VpcCidr, IReadOnlyList<DataplaneSubnet> Subnets, IReadOnlyList<DataplaneTable> Tables, IReadOnlyList<DataplaneInstance> Instances, DateTimeOffset? ChangedAt = null);
 
 /// <summary>A subnet and the id of its route table (its explicit association, else the VPC's main table).</summary>
 public sealed record DataplaneSubnet(string Id, string Zone, string Cidr, string RouteTableId);

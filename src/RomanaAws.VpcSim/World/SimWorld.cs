@@ -38,6 +38,12 @@ internal sealed partial class SimWorld
 
     public DateTimeOffset Now => Time.GetUtcNow();
 
+    /// <summary>When the world last changed by a write (an EC2 action other than a read, or an admin change); the lab's router measures its mirroring delay from it.</summary>
+    public DateTimeOffset? LastWrite { get; private set; }
+
+    /// <summary>Stamps <see cref="LastWrite"/>; called under <see cref="Sync"/>.</summary>
+    public void Written() => LastWrite = Now;
+
     /// <summary>Empties the world (for a reset to the scenario).</summary>
     public void Clear()
     {
