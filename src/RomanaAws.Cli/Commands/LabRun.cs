@@ -38,10 +38,11 @@ internal static class LabRun
     private static async Task<bool> ReachabilityAsync(TextWriter output, LabCluster cluster, CancellationToken cancellationToken)
     {
         var all = ReachMatrix.All([.. cluster.Pods.Select(p => p.Namespace)]).ToHashSet();
-        var observed = await cluster.MatrixAsync(cancellationToken);
+        // The last pods' blocks were claimed moments ago: their peers learn the blocks' routes on their next poll (1 s).
+        var (observed, at) = await SettleAsync(cluster, all, Stopwatch.StartNew(), cancellationToken);
         var (missing, _) = ReachMatrix.Compare(all, observed);
         int Count(IEnumerable<Reach> cells, LabProtocol protocol) => cells.Count(r => r.Protocol == protocol);
-        await output.WriteLineAsync($"reachability: {observed.Count} of {all.Count} probes answer (TCP {Count(observed, LabProtocol.Tcp)}/{Count(all, LabProtocol.Tcp)}, UDP {Count(observed, LabProtocol.Udp)}/{Count(all, LabProtocol.Udp)}) between {cluster.Pods.Count} pods across {cluster.Pods.Select(p => p.Zone).Distinct().Count()} zone(s)");
+        await output.WriteLineAsync($"reachability: {observed.Count} of {all.Count} probes answer (TCP {Count(observed, LabProtocol.Tcp)}/{Count(all, LabProtocol.Tcp)}, UDP {Count(observed, LabProtocol.Udp)}/{Count(all, LabProtocol.Udp)}) between {cluster.Pods.Count} pods across {cluster.Pods.Select(p => p.Zone).Distinct().Count()} zone(s) ({(missing.Count == 0 ? "complete" : "still incomplete")} at {at.TotalSeconds:0.0} s)");
         await WriteCellsAsync(output, "UNREACHABLE", missing);
         return missing.Count == 0;
     }
@@ -75,18 +76,31 @@ internal static class LabRun
         var full = ReachMatrix.All([.. cluster.Pods.Select(p => p.Namespace)]).ToHashSet();
         var clock = Stopwatch.StartNew();
         LabCluster.SetPolicies(PolicyScenario.Yaml);
+        var inKernel = await KernelAsync(cluster, present: true, clock, cancellationToken);
         var (observed, took) = await SettleAsync(cluster, expected, clock, cancellationToken);
         var (missing, unexpected) = ReachMatrix.Compare(expected, observed);
-        await output.WriteLineAsync($"policy: {(missing.Count + unexpected.Count == 0 ? $"the matrix is exactly the policies' {took.TotalSeconds:0.0} s after they were given to the agents" : "the matrix is NOT the policies'")}: {expected.Count} of {full.Count} cells allowed, {missing.Count} allowed but unanswered, {unexpected.Count} answered but denied");
+        await output.WriteLineAsync($"policy: in every node's kernel {inKernel.TotalSeconds:0.0} s after the agents were given it; {(missing.Count + unexpected.Count == 0 ? $"the matrix is exactly the policies' (probed at {took.TotalSeconds:0.0} s)" : "the matrix is NOT the policies'")}: {expected.Count} of {full.Count} cells allowed, {missing.Count} allowed but unanswered, {unexpected.Count} answered but denied");
         await WriteCellsAsync(output, "ALLOWED BUT UNANSWERED", missing);
         await WriteCellsAsync(output, "DENIED BUT ANSWERED", unexpected);
 
         clock.Restart();
         LabCluster.SetPolicies(null);
+        var gone = await KernelAsync(cluster, present: false, clock, cancellationToken);
         var (after, back) = await SettleAsync(cluster, full, clock, cancellationToken);
         var restored = after.SetEquals(full);
-        await output.WriteLineAsync($"policy removed: {(restored ? $"full matrix again after {back.TotalSeconds:0.0} s" : $"only {after.Count} of {full.Count} cells answer")}");
+        await output.WriteLineAsync($"policy removed: gone from every kernel after {gone.TotalSeconds:0.0} s; {(restored ? $"full matrix again (probed at {back.TotalSeconds:0.0} s)" : $"only {after.Count} of {full.Count} cells answer")}");
         return missing.Count + unexpected.Count == 0 && restored;
+    }
+
+    /// <summary>Polls the nodes' kernels every 100 ms (up to 30 s) until the policy is in all of them (or gone from all); when it was.</summary>
+    private static async Task<TimeSpan> KernelAsync(LabCluster cluster, bool present, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        while (!cluster.PolicyInEveryKernel(present) && clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+        }
+
+        return clock.Elapsed;
     }
 
     /// <summary>Probes until the matrix equals <paramref name="expected"/> (or 30 s pass); the last matrix and when it first matched.</summary>

@@ -97,6 +97,7 @@ public sealed class LabCluster : IAsyncDisposable
         var masterNs = LabNames.Node(Master.Id);
         Start(masterNs, "sim", ["sim", "--scenario", scenarioPath, "--bind", "127.0.0.1", "--port", SimPort.ToString(CultureInfo.InvariantCulture)]);
         await WaitForPortAsync(masterNs, "127.0.0.1", SimPort, "the simulator", cancellationToken);
+        await _log.WriteLineAsync($"simulator up on {Master.Id} at {clock.Elapsed.TotalSeconds:0.0} s");
         // A stopped worker has nothing to show: the lab starts it (as an operator scaling the group back up would).
         var stopped = Initial.Instances.Where(i => i.State == "stopped" && IsWorker(i)).ToList();
         foreach (var node in stopped)
@@ -123,6 +124,7 @@ public sealed class LabCluster : IAsyncDisposable
 
         Start(masterNs, "controller", ["controller", "--config", options.ControllerConfig], controllerEnvironment);
         await WaitForPortAsync(masterNs, "127.0.0.1", 9610, "the controller", cancellationToken);
+        await _log.WriteLineAsync($"controller up at {clock.Elapsed.TotalSeconds:0.0} s");
         var nodes = Initial.Instances.Where(i => i.State == "running" || stopped.Contains(i)).ToList();
         foreach (var node in nodes)
         {
@@ -131,14 +133,20 @@ public sealed class LabCluster : IAsyncDisposable
 
         var workers = nodes.Where(i => i.Id != Master.Id && IsWorker(i)).ToList();
         await Task.WhenAll(workers.Select(async w => { var c = await StartContainerdAsync(w.Id, cancellationToken); lock (_containerd) { _containerd[w.Id] = c; } }));
-        await _log.WriteLineAsync($"processes: simulator, router follower and controller on {Master.Id} ({Master.PrivateIp}); an agent on each of {nodes.Count} node(s){(stopped.Count > 0 ? $" ({stopped.Count} stopped worker(s) started)" : "")}; containerd on each of {workers.Count} worker(s)");
-        foreach (var node in workers)
+        await _log.WriteLineAsync($"processes: simulator, router follower and controller on {Master.Id} ({Master.PrivateIp}); an agent on each of {nodes.Count} node(s){(stopped.Count > 0 ? $" ({stopped.Count} stopped worker(s) started)" : "")}; containerd on each of {workers.Count} worker(s) (at {clock.Elapsed.TotalSeconds:0.0} s)");
+        // Nodes in parallel (as kubelets are), each node's pods one after the other; namespaces round robin over all pods.
+        // (Task.Run: the CNI ADD blocks its thread while the agent claims the node's first block.)
+        var perNode = await Task.WhenAll(workers.Select((node, n) => Task.Run(async () =>
         {
+            var pods = new List<LabPod>();
             for (var k = 0; k < options.PodsPerNode; k++)
             {
-                Pods.Add(await AddPodAsync(node.Id, node.SubnetId, LabNames.Pod(node.Id, k), PolicyScenario.OwnerOf(Pods.Count), cancellationToken));
+                pods.Add(await AddPodAsync(node.Id, node.SubnetId, LabNames.Pod(node.Id, k), PolicyScenario.OwnerOf((n * options.PodsPerNode) + k), cancellationToken));
             }
-        }
+
+            return pods;
+        }, cancellationToken)));
+        Pods.AddRange(perNode.SelectMany(p => p));
 
         BuildTime = clock.Elapsed;
         await _log.WriteLineAsync($"pods: {Pods.Count} in {Pods.Select(p => p.Owner).Distinct().Count()} namespace(s) ({string.Join(", ", Pods.Select(p => $"{p.Namespace[LabNames.Prefix.Length..]}={p.Address} [{p.Owner}]"))}); built in {BuildTime.TotalSeconds:0.0} s");
@@ -187,7 +195,13 @@ public sealed class LabCluster : IAsyncDisposable
                     "CNI_PATH=/usr/lib/cni", $"CNI_ARGS=IgnoreUnknown=1;K8S_POD_NAMESPACE={owner};K8S_POD_NAME={pod}", _options.Plugin], config);
                 using var result = System.Text.Json.JsonDocument.Parse(output);
                 var address = result.RootElement.GetProperty("ips")[0].GetProperty("address").GetString()!.Split('/')[0];
-                _containerd[instanceId].Run(pod);
+                NodeContainerd containerd;
+                lock (_containerd)
+                {
+                    containerd = _containerd[instanceId];
+                }
+
+                containerd.Run(pod);
                 return new LabPod(pod, instanceId, Initial.Subnets.Single(s => s.Id == subnetId).Zone, address, owner);
             }
             catch (LabException e)
@@ -250,6 +264,13 @@ public sealed class LabCluster : IAsyncDisposable
             File.Move(file + ".tmp", file, overwrite: true);
         }
     }
+
+    /// <summary>Whether every running node's kernel holds (or, <paramref name="present"/> false, no longer holds) an ingress policy chain.</summary>
+    public bool PolicyInEveryKernel(bool present) =>
+        Nodes.Where(n => n.State is "running" or "pending" && n.Id != Master.Id && IsWorker(n)).All(n =>
+            Shell.TryRunOutput("nsenter", $"--net=/run/netns/{LabNames.Node(n.Id)}", "--", "iptables", "-S", PolicyIngressChain).Contains("-j ROMANA-I-", StringComparison.Ordinal) == present);
+
+    private const string PolicyIngressChain = "ROMANA-INGRESS";
 
     /// <summary>
     /// Failover in packets: a pod in another zone pings (every <paramref name="interval"/>) a pod whose group's route
@@ -321,7 +342,12 @@ public sealed class LabCluster : IAsyncDisposable
             NodeNamespace.Create(node, subnet);
             Nodes.Add(node);
             StartAgent(node.Id);
-            _containerd[node.Id] = await StartContainerdAsync(node.Id, cancellationToken);
+            var containerd = await StartContainerdAsync(node.Id, cancellationToken);
+            lock (_containerd)
+            {
+                _containerd[node.Id] = containerd;
+            }
+
             var pod = await AddPodAsync(node.Id, node.SubnetId, LabNames.Pod(node.Id, 0), PolicyScenario.OwnerOf(Pods.Count), cancellationToken);
             Pods.Add(pod);
             added.Add(pod);
