@@ -52,7 +52,7 @@ public sealed class ContainerdLabTests
         var lines = (log + await output).Split('\n');
         foreach (var check in Checks)
         {
-            Assert.True(lines.Any(l => l.StartsWith("==> PASS " + check, StringComparison.Ordinal)), $"lab check '{check}' did not pass:\n{string.Join('\n', lines.Where(l => l.StartsWith("==> ", StringComparison.Ordinal)))}");
+            Assert.True(lines.Any(l => l.StartsWith("==> PASS " + check, StringComparison.Ordinal)), $"lab check '{check}' did not pass (lab.sh exit {lab.ExitCode}):\n{string.Join('\n', lines.Where(l => l.StartsWith("==> ", StringComparison.Ordinal) || l.StartsWith("error", StringComparison.Ordinal)))}\n--- last lines:\n{string.Join('\n', lines.TakeLast(15))}");
         }
 
         Assert.True(lab.ExitCode == 0, $"lab.sh exited {lab.ExitCode}:\n{log}");
