@@ -132,7 +132,18 @@ internal static class LabRun
             await output.WriteLineAsync($"  ROUTE CHANGED: {route}");
         }
 
-        return lost == 0 && growth.NewRoutes.Count == 0 && growth.LostRoutes.Count == 0 && growth.AddedReachable;
+        foreach (var route in growth.MovedTargets)
+        {
+            await output.WriteLineAsync($"  route target moved meanwhile (was): {route}");
+        }
+
+        var held = lost == 0 && growth.NewRoutes.Count == 0 && growth.LostRoutes.Count == 0 && growth.AddedReachable;
+        foreach (var line in held ? [] : growth.ControllerWarnings.TakeLast(30))
+        {
+            await output.WriteLineAsync($"  controller: {line}");
+        }
+
+        return held;
     }
 
     private static async Task WriteCellsAsync(TextWriter output, string label, IReadOnlyList<Reach> cells)

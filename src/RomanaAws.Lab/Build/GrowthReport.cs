@@ -9,4 +9,10 @@ public sealed record GrowthReport(BlackoutReport Stream, IReadOnlySet<string> Ro
     public IReadOnlyList<string> NewRoutes => [.. RoutesAfter.Except(RoutesBefore).Order(StringComparer.Ordinal)];
 
     public IReadOnlyList<string> LostRoutes => [.. RoutesBefore.Except(RoutesAfter).Order(StringComparer.Ordinal)];
+
+    /// <summary>Routes whose target moved meanwhile ("table destination via next-hop" as it was before).</summary>
+    public IReadOnlyList<string> MovedTargets { get; init; } = [];
+
+    /// <summary>The controller's warnings and errors logged meanwhile (printed when the scenario fails).</summary>
+    public IReadOnlyList<string> ControllerWarnings { get; init; } = [];
 }

@@ -149,6 +149,12 @@ public sealed class LabCluster : IAsyncDisposable
         Pods.AddRange(perNode.SelectMany(p => p));
 
         BuildTime = clock.Elapsed;
+        var tables = RouterPlan.For(Initial).Tables.Select(t => (t.RouteTableId, t.Number)).ToList();
+        foreach (var line in LabSummary.Lines(Initial, Nodes, Pods.GroupBy(p => p.InstanceId).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal), tables, RouterRoutes()))
+        {
+            await _log.WriteLineAsync(line);
+        }
+
         await _log.WriteLineAsync($"pods: {Pods.Count} in {Pods.Select(p => p.Owner).Distinct().Count()} namespace(s) ({string.Join(", ", Pods.Select(p => $"{p.Namespace[LabNames.Prefix.Length..]}={p.Address} [{p.Owner}]"))}); built in {BuildTime.TotalSeconds:0.0} s");
     }
 
@@ -329,6 +335,8 @@ public sealed class LabCluster : IAsyncDisposable
         var target = Pods.First();
         var client = Pods.First(p => p.Zone != target.Zone);
         var before = VpcRoutes();
+        var targetsBefore = VpcRouteTargets();
+        var controllerMark = LogLines("controller");
         var clock = Stopwatch.StartNew();
         using var ping = PingSeries.Start(client, target.Address, TimeSpan.FromMilliseconds(20));
         await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
@@ -358,7 +366,9 @@ public sealed class LabCluster : IAsyncDisposable
         var reached = await WaitAsync(async () => (await PodProbe.MatrixAsync([client, .. added], TimeSpan.FromSeconds(1), cancellationToken)).Count(r => r.From == client.Namespace) == 2 * added.Count, TimeSpan.FromSeconds(60), cancellationToken);
         await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
         var report = await ping.StopAsync(cancellationToken);
-        return new GrowthReport(report, before, VpcRoutes(), added, reached, client, target);
+        var moved = targetsBefore.Except(VpcRouteTargets()).Order(StringComparer.Ordinal).ToList();
+        var controller = File.ReadLines(Path.Combine(LabNames.RunDirectory, "controller.log")).Skip(controllerMark).Where(l => l.Contains(" WRN ", StringComparison.Ordinal) || l.Contains(" ERR ", StringComparison.Ordinal)).ToList();
+        return new GrowthReport(report, before, VpcRoutes(), added, reached, client, target) { MovedTargets = moved, ControllerWarnings = controller };
     }
 
     private static async Task<bool> WaitAsync(Func<Task<bool>> condition, TimeSpan timeout, CancellationToken cancellationToken)
@@ -381,6 +391,17 @@ public sealed class LabCluster : IAsyncDisposable
     public static IReadOnlySet<string> VpcRoutes() =>
         RouterRoutes().Split('\n').Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(w => w.Length > 4 && w[1] == "via" && w[0].StartsWith("100.", StringComparison.Ordinal) && w.Contains("table"))
             .Select(w => $"{w[Array.IndexOf(w, "table") + 1]} {w[0]}").ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The routes RomanaAws owns as "table destination next-hop" (to see targets move).</summary>
+    private static HashSet<string> VpcRouteTargets() =>
+        RouterRoutes().Split('\n').Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(w => w.Length > 4 && w[1] == "via" && w[0].StartsWith("100.", StringComparison.Ordinal) && w.Contains("table"))
+            .Select(w => $"{w[Array.IndexOf(w, "table") + 1]} {w[0]} via {w[2]}").ToHashSet(StringComparer.Ordinal);
+
+    private static int LogLines(string process)
+    {
+        var log = Path.Combine(LabNames.RunDirectory, process + ".log");
+        return File.Exists(log) ? File.ReadLines(log).Count() : 0;
+    }
 
     /// <summary>The mirroring delays the router follower logged (simulator write → kernel), in milliseconds, from log line <paramref name="skip"/> on.</summary>
     public static IReadOnlyList<double> MirrorDelays(int skip = 0)

@@ -44,6 +44,9 @@ public sealed class LabClusterTests
             Assert.True(lab.ExitCode == 0, $"lab up exited {lab.ExitCode}:\n{text}\n{error}");
             // 9 workers (the scenario's stopped one started), one pod each: 72 ordered pairs, each over TCP and UDP.
             Assert.Contains("containerd on each of 9 worker(s)", text, StringComparison.Ordinal);
+            // What it built: each zone's nodes with their pods, and every private table's group routes with their target nodes.
+            Assert.Matches(@"\n  us-east-1c subnet-0c1c1c1c1c1c1c1c1 172\.20\.96\.0/19: .*i-0c000000000000003 nodes-us-east-1c 172\.20\.96\.13 \(1 pod\(s\)\)", text);
+            Assert.Equal(3, System.Text.RegularExpressions.Regex.Count(text, @"\n  rtb-0[abc]{1}[0-9a-f]+ \(table \d+\): 100\.\d+\.0\.0/15 → i-"));
             Assert.Contains("reachability: 144 of 144 probes answer (TCP 72/72, UDP 72/72) between 9 pods across 3 zone(s) (complete at", text, StringComparison.Ordinal);
             Assert.Matches(@"policy: in every node's kernel [\d.]+ s after the agents were given it; the matrix is exactly the policies' \(probed at [\d.]+ s\): 87 of 144 cells allowed, 0 allowed but unanswered, 0 answered but denied", text);
             Assert.Matches(@"policy removed: gone from every kernel after [\d.]+ s; full matrix again", text);
