@@ -9,7 +9,7 @@ internal static class LabRun
 {
     public static async Task<bool> ScenariosAsync(TextWriter output, LabCluster cluster, int failovers, bool policy, int grow, CancellationToken cancellationToken)
     {
-        var mark = LabCluster.MirrorLogLines();
+        var mark = LabLogs.Count("router");
         var ok = await ReachabilityAsync(output, cluster, cancellationToken);
         if (failovers > 0)
         {
@@ -26,7 +26,7 @@ internal static class LabRun
             ok &= await GrowthAsync(output, cluster, grow, cancellationToken);
         }
 
-        var delays = LabCluster.MirrorDelays(mark).Order().ToList();
+        var delays = LabLogs.MirrorDelays(mark).Order().ToList();
         if (delays.Count > 0)
         {
             await output.WriteLineAsync($"mirroring: {delays.Count} route change(s) of the simulator in the router's kernel tables, delay p50 {Percentile(delays, 50):0} ms, p99 {Percentile(delays, 99):0} ms, max {delays[^1]:0} ms (from the simulator's write; the follower polls every 100 ms)");

@@ -17,7 +17,7 @@ namespace RomanaAws.Lab.Build;
 /// kubelet's CRI makes them (namespace, CNI ADD by the real plugin, container by containerd). Traffic stays inside the
 /// namespaces it creates.
 /// </summary>
-public sealed class LabCluster : IAsyncDisposable
+public sealed partial class LabCluster : IAsyncDisposable
 {
     public const int SimPort = 4566;
     public static readonly string PolicyDirectory = Path.Combine(LabNames.RunDirectory, "policies");
@@ -150,7 +150,7 @@ public sealed class LabCluster : IAsyncDisposable
 
         BuildTime = clock.Elapsed;
         var tables = RouterPlan.For(Initial).Tables.Select(t => (t.RouteTableId, t.Number)).ToList();
-        foreach (var line in LabSummary.Lines(Initial, Nodes, Pods.GroupBy(p => p.InstanceId).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal), tables, RouterRoutes()))
+        foreach (var line in LabSummary.Lines(Initial, Nodes, Pods.GroupBy(p => p.InstanceId).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal), tables, RouterView.Dump()))
         {
             await _log.WriteLineAsync(line);
         }
@@ -277,155 +277,6 @@ public sealed class LabCluster : IAsyncDisposable
             Shell.TryRunOutput("nsenter", $"--net=/run/netns/{LabNames.Node(n.Id)}", "--", "iptables", "-S", PolicyIngressChain).Contains("-j ROMANA-I-", StringComparison.Ordinal) == present);
 
     private const string PolicyIngressChain = "ROMANA-INGRESS";
-
-    /// <summary>
-    /// Failover in packets: a pod in another zone pings (every <paramref name="interval"/>) a pod whose group's route
-    /// targets another node; that router node is stopped in the simulator (<paramref name="stop"/> true: EC2 path) or
-    /// its agent stops answering its health check while EC2 says running (probe path); returns the blackout. The node is started again
-    /// (or made healthy) afterwards.
-    /// </summary>
-    public async Task<(BlackoutReport Report, string Router, LabPod Client, LabPod Target)> FailoverAsync(bool stop, TimeSpan interval, TimeSpan duration, CancellationToken cancellationToken)
-    {
-        var (target, router) = RoutedElsewhere();
-        var client = Pods.First(p => p.Zone != target.Zone);
-        var count = (int)(duration / interval);
-        using var ping = PingSeries.Start(client, target.Address, interval, count);
-        await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
-        if (stop)
-        {
-            Sim($"POST /_sim/instances/{router.Id}/stop");
-        }
-        else
-        {
-            // The probe path: the router's agent stops answering its health check; EC2 still says running.
-            Shell.Run("nsenter", $"--net=/run/netns/{LabNames.Node(router.Id)}", "--", "iptables", "-I", "INPUT", "-p", "tcp", "--dport", "9612", "-j", "REJECT", "--reject-with", "tcp-reset");
-        }
-
-        var report = await ping.WaitAsync(count, cancellationToken);
-        if (stop)
-        {
-            Sim($"POST /_sim/instances/{router.Id}/start");
-        }
-        else
-        {
-            Shell.Run("nsenter", $"--net=/run/netns/{LabNames.Node(router.Id)}", "--", "iptables", "-D", "INPUT", "-p", "tcp", "--dport", "9612", "-j", "REJECT", "--reject-with", "tcp-reset");
-        }
-
-        return (report, router.Id, client, target);
-    }
-
-    /// <summary>A pod whose group's route targets another node than its own, and that router node.</summary>
-    private (LabPod Target, DataplaneInstance Router) RoutedElsewhere()
-    {
-        var routes = RouterRoutes();
-        var target = Pods.FirstOrDefault(p => RouterOf(routes, p) is { } r && r != Nodes.Single(i => i.Id == p.InstanceId).PrivateIp)
-            ?? throw new LabException("no pod whose group's route targets another node (more pods or nodes per group are needed)");
-        var routerIp = RouterOf(routes, target)!;
-        return (target, Nodes.Single(i => i.PrivateIp == routerIp));
-    }
-
-    /// <summary>
-    /// Growth: while a pod in another zone pings a pod every 20 ms, <paramref name="count"/> nodes join that pod's
-    /// instance group (the simulator launches them like its node: same subnet, same tags); each gets its namespace,
-    /// agent and containerd, and one pod. Returns the stream's report, the VPC routes (table and destination, as the
-    /// router holds them) before and after, and the new pods; the caller checks no route was added and none lost.
-    /// </summary>
-    public async Task<GrowthReport> GrowAsync(int count, CancellationToken cancellationToken)
-    {
-        var target = Pods.First();
-        var client = Pods.First(p => p.Zone != target.Zone);
-        var before = VpcRoutes();
-        var targetsBefore = VpcRouteTargets();
-        var controllerMark = LogLines("controller");
-        var clock = Stopwatch.StartNew();
-        using var ping = PingSeries.Start(client, target.Address, TimeSpan.FromMilliseconds(20));
-        await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
-        var like = Nodes.Single(i => i.Id == target.InstanceId);
-        var subnet = RouterPlan.For(Initial).Subnets.Single(s => s.SubnetId == like.SubnetId);
-        var added = new List<LabPod>();
-        for (var n = 0; n < count; n++)
-        {
-            var launched = System.Text.Json.JsonDocument.Parse(Sim($"POST /_sim/instances/{like.Id}/clone").Split("\r\n\r\n", 2)[1]).RootElement;
-            var node = like with { Id = launched.GetProperty("id").GetString()!, PrivateIp = launched.GetProperty("privateIp").GetString()!, State = "pending" };
-            NodeNamespace.Create(node, subnet);
-            Nodes.Add(node);
-            StartAgent(node.Id);
-            var containerd = await StartContainerdAsync(node.Id, cancellationToken);
-            lock (_containerd)
-            {
-                _containerd[node.Id] = containerd;
-            }
-
-            var pod = await AddPodAsync(node.Id, node.SubnetId, LabNames.Pod(node.Id, 0), PolicyScenario.OwnerOf(Pods.Count), cancellationToken);
-            Pods.Add(pod);
-            added.Add(pod);
-            await _log.WriteLineAsync($"growth: {node.Id} ({node.PrivateIp}) joined beside {like.Id}; its pod {pod.Namespace[LabNames.Prefix.Length..]}={pod.Address} after {clock.Elapsed.TotalSeconds:0.0} s");
-        }
-
-        // Every new pod answers from the client's zone before the stream stops (the agents have the new blocks' routes).
-        var reached = await WaitAsync(async () => (await PodProbe.MatrixAsync([client, .. added], TimeSpan.FromSeconds(1), cancellationToken)).Count(r => r.From == client.Namespace) == 2 * added.Count, TimeSpan.FromSeconds(60), cancellationToken);
-        await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
-        var report = await ping.StopAsync(cancellationToken);
-        var moved = targetsBefore.Except(VpcRouteTargets()).Order(StringComparer.Ordinal).ToList();
-        var controller = File.ReadLines(Path.Combine(LabNames.RunDirectory, "controller.log")).Skip(controllerMark).Where(l => l.Contains(" WRN ", StringComparison.Ordinal) || l.Contains(" ERR ", StringComparison.Ordinal)).ToList();
-        return new GrowthReport(report, before, VpcRoutes(), added, reached, client, target) { MovedTargets = moved, ControllerWarnings = controller };
-    }
-
-    private static async Task<bool> WaitAsync(Func<Task<bool>> condition, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (clock.Elapsed > timeout)
-            {
-                return false;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
-        }
-
-        return true;
-    }
-
-    /// <summary>The routes RomanaAws owns in the VPC (pod-network destinations), as "table destination" lines from the router's kernel tables.</summary>
-    public static IReadOnlySet<string> VpcRoutes() =>
-        RouterRoutes().Split('\n').Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(w => w.Length > 4 && w[1] == "via" && w[0].StartsWith("100.", StringComparison.Ordinal) && w.Contains("table"))
-            .Select(w => $"{w[Array.IndexOf(w, "table") + 1]} {w[0]}").ToHashSet(StringComparer.Ordinal);
-
-    /// <summary>The routes RomanaAws owns as "table destination next-hop" (to see targets move).</summary>
-    private static HashSet<string> VpcRouteTargets() =>
-        RouterRoutes().Split('\n').Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(w => w.Length > 4 && w[1] == "via" && w[0].StartsWith("100.", StringComparison.Ordinal) && w.Contains("table"))
-            .Select(w => $"{w[Array.IndexOf(w, "table") + 1]} {w[0]} via {w[2]}").ToHashSet(StringComparer.Ordinal);
-
-    private static int LogLines(string process)
-    {
-        var log = Path.Combine(LabNames.RunDirectory, process + ".log");
-        return File.Exists(log) ? File.ReadLines(log).Count() : 0;
-    }
-
-    /// <summary>The mirroring delays the router follower logged (simulator write → kernel), in milliseconds, from log line <paramref name="skip"/> on.</summary>
-    public static IReadOnlyList<double> MirrorDelays(int skip = 0)
-    {
-        var log = Path.Combine(LabNames.RunDirectory, "router.log");
-        return File.Exists(log) ? MirrorLog.Delays(File.ReadLines(log).Skip(skip)) : [];
-    }
-
-    /// <summary>How many lines the router follower's log has (a mark for <see cref="MirrorDelays"/>).</summary>
-    public static int MirrorLogLines()
-    {
-        var log = Path.Combine(LabNames.RunDirectory, "router.log");
-        return File.Exists(log) ? File.ReadLines(log).Count() : 0;
-    }
-
-    private static string RouterRoutes() => Shell.Run("ip", "-n", LabNames.RouterNamespace, "route", "show", "table", "all");
-
-    /// <summary>The next hop of the route that carries <paramref name="pod"/>'s address in the client side's table, as the router sees it.</summary>
-    private static string? RouterOf(string routes, LabPod pod)
-    {
-        var address = IPAddress.Parse(pod.Address);
-        return routes.Split('\n').Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(w => w.Length > 2 && w[1] == "via" && w[0].StartsWith("100.", StringComparison.Ordinal) && IPNetwork.Parse(w[0]).Contains(address))
-            .Select(w => w[2]).FirstOrDefault();
-    }
 
     /// <summary>One call to the simulator's admin API, from inside the master node (where it listens on loopback).</summary>
     private string Sim(string requestLine)

@@ -30,11 +30,11 @@ public static class LabSummary
         var byIp = nodes.ToDictionary(n => n.PrivateIp, StringComparer.Ordinal);
         var zoneOf = dataplane.Subnets.ToDictionary(s => s.Id, s => s.Zone, StringComparer.Ordinal);
         lines.Add("routes (pod networks, as the VPC router's kernel holds them):");
-        var routes = kernelRoutes.Split('\n').Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(w => w.Length > 4 && w[0].StartsWith(podCidrPrefix, StringComparison.Ordinal) && w.Contains("table")).ToList();
+        var routes = Router.KernelRoute.Parse(kernelRoutes).Where(r => r.Via is not null && r.Destination.StartsWith(podCidrPrefix, StringComparison.Ordinal)).ToList();
         foreach (var (tableId, number) in tables)
         {
-            var mine = routes.Where(w => w[Array.IndexOf(w, "table") + 1] == number.ToString(System.Globalization.CultureInfo.InvariantCulture)).OrderBy(w => w[0], StringComparer.Ordinal)
-                .Select(w => w[1] == "via" && byIp.TryGetValue(w[2], out var n) ? $"{w[0]} → {n.Id} ({n.PrivateIp}, {zoneOf.GetValueOrDefault(n.SubnetId, "?")})" : $"{w[0]} {w[1]}{(w[1] == "via" ? " " + w[2] : "")}").ToList();
+            var mine = routes.Where(r => r.Table == number.ToString(System.Globalization.CultureInfo.InvariantCulture)).OrderBy(r => r.Destination, StringComparer.Ordinal)
+                .Select(r => r.Via is { } via && byIp.TryGetValue(via, out var n) ? $"{r.Destination} → {n.Id} ({n.PrivateIp}, {zoneOf.GetValueOrDefault(n.SubnetId, "?")})" : $"{r.Destination} via {r.Via}").ToList();
             if (mine.Count > 0)
             {
                 lines.Add($"  {tableId} (table {number}): {string.Join(", ", mine)}");
