@@ -3,6 +3,7 @@ using RomanaAws.Agent.Kernel;
 using RomanaAws.Agent.Policy;
 using RomanaAws.Agent.Service;
 using RomanaAws.Core.Agents;
+using RomanaAws.Core.Labels;
 using RomanaAws.Core.Net;
 
 namespace RomanaAws.Benchmarks;
@@ -30,6 +31,7 @@ public static class AgentMeasurement
             await File.WriteAllTextAsync(desiredFile, System.Text.Json.JsonSerializer.Serialize(desired, AgentSync.Json));
             var policies = Directory.CreateDirectory(Path.Combine(directory.FullName, "policies")).FullName;
             await File.WriteAllTextAsync(Path.Combine(policies, "p.yaml"), string.Join("\n---\n", Enumerable.Range(0, 200).Select(i => $$"""
+                apiVersion: networking.k8s.io/v1
                 kind: NetworkPolicy
                 metadata: { name: p{{i}}, namespace: ns-{{i * 5}} }
                 spec:
@@ -37,7 +39,7 @@ public static class AgentMeasurement
                   ingress: [{ from: [{ namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: ns-{{(i * 5) + 1}} } } }], ports: [{ port: 8080 }] }]
                 """)));
             using var http = new HttpClient();
-            var sync = new AgentSync(new AgentSource(null, desiredFile, "i-self", policies), new LinuxKernel(new CommandRunner(ns)), new PolicyOptions(), http, TimeProvider.System);
+            var sync = new AgentSync(new AgentSource(null, desiredFile, "i-self"), policies is null ? null : new PolicyDirectory(policies), new LinuxKernel(new CommandRunner(ns)), new PolicyOptions(), http, TimeProvider.System);
             var clock = Stopwatch.StartNew();
             var first = await sync.SyncAsync(CancellationToken.None);
             var firstTime = clock.Elapsed;
@@ -79,10 +81,10 @@ public static class AgentMeasurement
     private static void RuleCount()
     {
         var owners = Enumerable.Range(0, 100).ToDictionary(n => $"ns-{n}", n => (IReadOnlyList<Cidr>)Enumerable.Range(0, 10).Select(b => Block((n * 10) + b)).ToList());
-        var policies = Enumerable.Range(0, 200).Select(i => new PolicySpec($"p{i}", $"ns-{i % 100}", null, true, false,
-            [new PolicyRule([new OwnerPeer($"ns-{(i + 1) % 100}", null)], [new PolicyPort("TCP", 8080 + (i / 100), null)])], [])).ToList();
+        var policies = Enumerable.Range(0, 200).Select(i => new PolicySpec($"p{i}", $"ns-{i % 100}", LabelSelector.Everything, true, false,
+            [new PolicyRule([new PodPeer(LabelSelector.Everything, LabelSelector.Create(new Dictionary<string, string> { [ClusterView.NamespaceNameLabel] = $"ns-{(i + 1) % 100}" }, null))], [new PolicyPort("TCP", 8080 + (i / 100), null)])], [])).ToList();
         // One node's view: its own ten blocks are the pods it judges (the rule count does not depend on them).
-        var compiled = PolicyCompiler.Compile(policies, owners, owners["ns-0"], new PolicyOptions());
+        var compiled = PolicyCompiler.Compile(policies, ClusterView.Empty, owners, owners["ns-0"], new PolicyOptions());
         // One rule per pod: each policy's rule written per (selected pod × peer pod), 100 × 100 per policy.
         const long perPod = 200L * 100 * 100;
         Console.WriteLine($"iptables rules for 10,000 pods / 100 namespaces / 200 policies: {compiled.RuleCount} (ipsets: {compiled.Sets.Count}); one rule per pod pair: {perPod:N0}; one rule per selected pod and peer rule: {200L * 100:N0}");

@@ -14,16 +14,18 @@ public sealed record PolicyOptions
 }
 
 /// <summary>
-/// Compiles NetworkPolicies to iptables over ipsets of block CIDRs. Pure. Shape of the rules:
+/// Compiles NetworkPolicies to iptables over ipsets. Pure. Shape of the rules (M = the two mark bits below):
 /// <code>
 /// FORWARD → ROMANA-FORWARD: established/related ACCEPT; src in this node's blocks → ROMANA-EGRESS;
 ///                           dst in this node's blocks → ROMANA-INGRESS
-/// ROMANA-EGRESS:  metadata DROP; per owner selected for egress:  src in owner set → ROMANA-E-&lt;owner&gt;
-/// ROMANA-E-…:     one line per (peer × port) of every policy selecting the owner → RETURN; then DROP
-/// ROMANA-INGRESS: per owner selected for ingress: dst in owner set → ROMANA-I-&lt;owner&gt; (same shape)
+/// ROMANA-EGRESS:  metadata DROP; clear M; per policy isolating egress: src in its pods' set → ROMANA-EP-&lt;policy&gt;;
+///                 selected but not allowed → DROP
+/// ROMANA-EP-…:    mark selected; one line per (peer × port) of each rule → mark allowed
+/// ROMANA-INGRESS: the same with dst, ROMANA-IP-&lt;policy&gt; and src peers
 /// </code>
-/// Blocks belong to exactly one owner, so a packet enters at most one E- and one I- chain; rules grow with
-/// policies and owners, not with pods. Set and chain names are stable hashes of what they stand for.
+/// Policies are additive: a packet is dropped when some policy selects its pod for that direction and none allows it,
+/// which is what the two mark bits record. Rules grow with policies and their rules, never with pods: pods only fill
+/// sets (<see cref="PolicySelections"/>). Set and chain names are stable hashes of what they stand for.
 /// A node judges only its own pods' traffic (egress of pods in its blocks, ingress to them): a node that forwards for
 /// its group sees one direction of a connection only (the reply may come back through another node of the other
 /// group), so its conntrack cannot tell a reply from a new connection; each packet meets the policy exactly at the
@@ -37,13 +39,24 @@ public static class PolicyCompiler
     public const string AllPodsSet = "romana-all";
     public const string LocalPodsSet = "romana-local";
 
+    /// <summary>Packet mark bit: some rule of a policy selecting the pod allowed it. Clear of kube-proxy's 0x4000/0x8000.</summary>
+    public const int AllowedMark = 0x20000;
+
+    /// <summary>Packet mark bit: some policy selects the pod for this direction.</summary>
+    public const int SelectedMark = 0x40000;
+
+    private const string Both = "0x60000";
+
     /// <param name="policies">The NetworkPolicies in force.</param>
+    /// <param name="cluster">Namespaces and pods with their labels (what non-owner selectors select).</param>
     /// <param name="owners">Every block of the cluster by owner.</param>
     /// <param name="local">This node's own blocks: the pods whose traffic this node judges.</param>
     /// <param name="options">Options.</param>
-    public static CompiledPolicy Compile(IReadOnlyList<PolicySpec> policies, IReadOnlyDictionary<string, IReadOnlyList<Cidr>> owners, IReadOnlyList<Cidr> local, PolicyOptions options)
+    public static CompiledPolicy Compile(
+        IReadOnlyList<PolicySpec> policies, ClusterView cluster, IReadOnlyDictionary<string, IReadOnlyList<Cidr>> owners, IReadOnlyList<Cidr> local, PolicyOptions options)
     {
         ArgumentNullException.ThrowIfNull(policies);
+        ArgumentNullException.ThrowIfNull(cluster);
         ArgumentNullException.ThrowIfNull(owners);
         ArgumentNullException.ThrowIfNull(local);
         ArgumentNullException.ThrowIfNull(options);
@@ -56,23 +69,11 @@ public static class PolicyCompiler
         {
             (ForwardChain, ["-m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT", $"-m set --match-set {LocalPodsSet} src -j {EgressChain}", $"-m set --match-set {LocalPodsSet} dst -j {IngressChain}"]),
         };
-        var egress = new List<string>();
-        if (options.BlockMetadataService)
-        {
-            egress.Add($"-m set --match-set {AllPodsSet} src -d {PolicyOptions.MetadataService} -j DROP");
-        }
-
-        var ingress = new List<string>();
-        var peerMatches = new Dictionary<string, string?>(StringComparer.Ordinal);
-        var byNamespace = policies.ToLookup(p => p.Namespace, StringComparer.Ordinal);
-        foreach (var owner in owners.Keys.Order(StringComparer.Ordinal))
-        {
-            var ownerSet = OwnerSet(sets, owner, owners[owner]);
-            var selecting = byNamespace[OwnerMatch.Namespace(owner)].Where(p => p.Selects(owner)).OrderBy(p => p.Namespace, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal).ToList();
-            AddDirection(selecting.Where(p => p.Egress).ToList(), p => p.EgressRules, "E", "dst", ownerSet, "src", owner, owners, sets, peerMatches, egress, chains);
-            AddDirection(selecting.Where(p => p.Ingress).ToList(), p => p.IngressRules, "I", "src", ownerSet, "dst", owner, owners, sets, peerMatches, ingress, chains);
-        }
-
+        var context = new Context(new PolicySelections(cluster, owners, local), sets);
+        var ordered = policies.OrderBy(p => p.Namespace, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal).ToList();
+        var egress = options.BlockMetadataService ? [$"-m set --match-set {AllPodsSet} src -d {PolicyOptions.MetadataService} -j DROP"] : new List<string>();
+        egress.AddRange(Direction(ordered.Where(p => p.Egress).ToList(), p => p.EgressRules, "EP", peer: "dst", target: "src", context, chains));
+        var ingress = Direction(ordered.Where(p => p.Ingress).ToList(), p => p.IngressRules, "IP", peer: "src", target: "dst", context, chains);
         chains.Insert(1, (EgressChain, egress));
         chains.Insert(2, (IngressChain, ingress));
         var scripts = sets.ToDictionary(s => s.Key, s => SetScript(s.Key, s.Value), StringComparer.Ordinal);
@@ -83,95 +84,85 @@ public static class PolicyCompiler
         };
     }
 
-    private static void AddDirection(
-        List<PolicySpec> selecting, Func<PolicySpec, IReadOnlyList<PolicyRule>> rulesOf, string tag, string peerDirection, string ownerSet, string ownerDirection,
-        string owner, IReadOnlyDictionary<string, IReadOnlyList<Cidr>> owners, SortedDictionary<string, IReadOnlyList<(Cidr, bool)>> sets,
-        Dictionary<string, string?> peerMatches, List<string> dispatch, List<(string Name, List<string> Rules)> chains)
+    private sealed record Context(PolicySelections Selections, SortedDictionary<string, IReadOnlyList<(Cidr Cidr, bool NoMatch)>> Sets)
+    {
+        /// <summary>The set's name (a hash of what it stands for), adding it on first use.</summary>
+        public string Use(SetContent content, string prefix)
+        {
+            var name = $"romana-{prefix}-{Hash(content.Key)}";
+            Sets[name] = content.Members;
+            return name;
+        }
+    }
+
+    /// <summary>The dispatch lines of one direction (ROMANA-EGRESS or ROMANA-INGRESS); adds each policy's chain.</summary>
+    private static List<string> Direction(
+        List<PolicySpec> selecting, Func<PolicySpec, IReadOnlyList<PolicyRule>> rulesOf, string tag, string peer, string target, Context context, List<(string Name, List<string> Rules)> chains)
     {
         if (selecting.Count == 0)
         {
-            return;
+            return [];
         }
 
-        var chain = $"ROMANA-{tag}-{Hash(owner)}";
-        dispatch.Add($"-m set --match-set {ownerSet} {ownerDirection} -j {chain}");
-        var rules = new List<string>();
-        foreach (var rule in selecting.SelectMany(rulesOf))
+        var dispatch = new List<string> { $"-j MARK --set-xmark 0x0/{Both}" };
+        foreach (var policy in selecting)
         {
-            var peers = rule.Peers.Count == 0 ? [string.Empty] : rule.Peers.Select(p => CachedPeerMatch(p, peerDirection, owners, sets, peerMatches)).Where(m => m is not null).Cast<string>().ToList();
-            var ports = rule.Ports.Count == 0 ? [string.Empty] : rule.Ports.Select(PortMatch).ToList();
-            rules.AddRange(from peer in peers from port in ports select $"{peer}{port}-j RETURN".TrimStart());
+            var chain = $"ROMANA-{tag}-{Hash(policy.Key)}";
+            var targetSet = context.Use(context.Selections.Target(policy), "t");
+            dispatch.Add($"-m set --match-set {targetSet} {target} -j {chain}");
+            var rules = new List<string> { $"-m comment --comment \"{Comment(policy)}\" -j MARK --set-xmark {Hex(SelectedMark)}/{Hex(SelectedMark)}" };
+            foreach (var rule in rulesOf(policy))
+            {
+                var peers = rule.Peers.Count == 0 ? [string.Empty] : rule.Peers.Select(p => PeerMatch(p, policy.Namespace, peer, context)).ToList();
+                var ports = rule.Ports.Count == 0 ? [string.Empty] : rule.Ports.SelectMany(p => PortMatches(p, context)).ToList();
+                rules.AddRange(from p in peers from port in ports select $"{p}{port}-j MARK --set-xmark {Hex(AllowedMark)}/{Hex(AllowedMark)}".TrimStart());
+            }
+
+            chains.Add((chain, rules.Distinct().ToList()));
         }
 
-        rules.Add($"-m comment --comment \"{Comment(owner, selecting)}\" -j DROP");
-        chains.Add((chain, rules.Distinct().ToList()));
+        dispatch.Add($"-m mark --mark {Hex(SelectedMark)}/{Both} -m comment --comment \"selected by a policy, allowed by none\" -j DROP");
+        return dispatch;
     }
+
+    private static string PeerMatch(PolicyPeer peer, string policyNamespace, string direction, Context context) => peer switch
+    {
+        PodPeer { Pods.IsEverything: true, Namespaces.IsEverything: true } => $"-m set --match-set {AllPodsSet} {direction} ",
+        PodPeer pods => $"-m set --match-set {context.Use(context.Selections.Peer(pods, policyNamespace), "p")} {direction} ",
+        IpBlockPeer { Except.Count: 0 } block => $"{(direction == "src" ? "-s" : "-d")} {block.Cidr} ",
+        IpBlockPeer block => $"-m set --match-set {context.Use(new SetContent($"block {block}", [(block.Cidr, false), .. block.Except.Order().Select(e => (e, true))]), "b")} {direction} ",
+        _ => throw new ArgumentOutOfRangeException(nameof(peer), peer, null),
+    };
 
     /// <summary>
-    /// A peer seen under many owners (one namespace's policy selects all its owners) is matched once: its set scans
-    /// every owner, so recomputing it per selected owner made the compile quadratic.
+    /// The port matches of one policy port. A named port becomes one match per number it means on some pod, each limited
+    /// to the pods where it means that number (the destination decides, as upstream); a name no pod has matches nothing.
     /// </summary>
-    private static string? CachedPeerMatch(
-        PolicyPeer peer, string direction, IReadOnlyDictionary<string, IReadOnlyList<Cidr>> owners, SortedDictionary<string, IReadOnlyList<(Cidr, bool)>> sets,
-        Dictionary<string, string?> peerMatches)
-    {
-        var key = $"{direction} {peer.GetType().Name} {peer}";
-        if (!peerMatches.TryGetValue(key, out var match))
-        {
-            match = PeerMatch(peer, direction, owners, sets);
-            peerMatches[key] = match;
-        }
-
-        return match;
-    }
-
-    /// <summary>The match for a peer, or null when it selects no block at all (an owner nobody has yet).</summary>
-    private static string? PeerMatch(PolicyPeer peer, string direction, IReadOnlyDictionary<string, IReadOnlyList<Cidr>> owners, SortedDictionary<string, IReadOnlyList<(Cidr, bool)>> sets)
-    {
-        switch (peer)
-        {
-            case OwnerPeer { Namespace: null, Segment: null }:
-                return $"-m set --match-set {AllPodsSet} {direction} ";
-            case OwnerPeer o:
-                var cidrs = owners.Where(e => o.Matches(e.Key)).SelectMany(e => e.Value).Distinct().Order().Select(c => (c, false)).ToList();
-                var name = $"romana-p-{Hash(o.ToString())}";
-                sets[name] = cidrs;
-                return $"-m set --match-set {name} {direction} ";
-            case IpBlockPeer { Except.Count: 0 } block:
-                return $"{(direction == "src" ? "-s" : "-d")} {block.Cidr} ";
-            case IpBlockPeer block:
-                var setName = $"romana-b-{Hash(block.ToString())}";
-                sets[setName] = [(block.Cidr, false), .. block.Except.Order().Select(e => (e, true))];
-                return $"-m set --match-set {setName} {direction} ";
-            default:
-                throw new ArgumentOutOfRangeException(nameof(peer), peer, null);
-        }
-    }
-
-    private static string PortMatch(PolicyPort port)
+    private static IEnumerable<string> PortMatches(PolicyPort port, Context context)
     {
         var protocol = port.Protocol.ToLowerInvariant();
-        return port.Port switch
+        if (port.Name is { } name)
+        {
+            return context.Selections.NamedPortNumbers(name, port.Protocol)
+                .Select(n => $"-m set --match-set {context.Use(context.Selections.NamedPort(name, port.Protocol, n), "n")} dst -p {protocol} -m {protocol} --dport {n} ");
+        }
+
+        return [port.Port switch
         {
             null => $"-p {protocol} ",
             { } p when port.EndPort is { } end => $"-p {protocol} -m {protocol} --dport {p}:{end} ",
             { } p => $"-p {protocol} -m {protocol} --dport {p} ",
-        };
+        }];
     }
 
-    private static string OwnerSet(SortedDictionary<string, IReadOnlyList<(Cidr, bool)>> sets, string owner, IReadOnlyList<Cidr> cidrs)
+    /// <summary>An iptables comment (at most 256 characters, no quotes) naming the policy.</summary>
+    private static string Comment(PolicySpec policy)
     {
-        var name = $"romana-o-{Hash(owner)}";
-        sets[name] = cidrs.Distinct().Order().Select(c => (c, false)).ToList();
-        return name;
-    }
-
-    /// <summary>An iptables comment (at most 256 characters, no quotes) naming the owner and the policies that select it.</summary>
-    private static string Comment(string owner, List<PolicySpec> policies)
-    {
-        var text = $"{owner}: default deny ({string.Join(",", policies.Select(p => p.Name))})".Replace("\"", string.Empty, StringComparison.Ordinal);
+        var text = $"policy {policy.Key}".Replace("\"", string.Empty, StringComparison.Ordinal);
         return text.Length > 250 ? text[..250] : text;
     }
+
+    private static string Hex(int mark) => $"0x{mark:x}";
 
     /// <summary>8 hex digits of SHA-256: stable names within ipset's 31 and iptables' 28 characters.</summary>
     internal static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..8];

@@ -9,21 +9,23 @@ using RomanaAws.Core.Configuration;
 namespace RomanaAws.Agent.Service;
 
 /// <summary>Where the agent's desired state comes from: the controller's HTTP API or a file with the same JSON.</summary>
-public sealed record AgentSource(Uri? Controller, string? DesiredFile, string InstanceId, string? PoliciesDirectory);
+public sealed record AgentSource(Uri? Controller, string? DesiredFile, string InstanceId);
 
 /// <summary>
 /// One sync: read the desired state and the policies, compile (pure), diff routes against the kernel (pure), then
 /// program exactly what differs. A failed policy load leaves the previous rules in force and is reported.
 /// </summary>
-public sealed class AgentSync(AgentSource source, LinuxKernel kernel, PolicyOptions options, HttpClient http, TimeProvider time)
+public sealed class AgentSync(AgentSource source, IPolicySource? policies, LinuxKernel kernel, PolicyOptions options, HttpClient http, TimeProvider time)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private IReadOnlyList<KernelRoute>? _applied;
-    private (string Stamp, IReadOnlyList<PolicySpec> Policies)? _policyCache;
     private CompiledPolicy? _policy;
 
     public AgentStatus Status { get; private set; } = AgentStatus.Initial;
+
+    /// <summary>Completes at the next change of the policy source (policies, pods, namespaces).</summary>
+    public Task PolicyChanged => policies?.Changed ?? Task.Delay(Timeout.Infinite, CancellationToken.None);
 
     /// <summary>The desired state of the last successful sync (null before the first).</summary>
     public AgentDesiredState? Desired { get; private set; }
@@ -38,8 +40,8 @@ public sealed class AgentSync(AgentSource source, LinuxKernel kernel, PolicyOpti
         try
         {
             var desired = await DesiredAsync(cancellationToken);
-            var policies = Policies();
-            var compiled = PolicyCompiler.Compile(policies, desired.Owners, [.. desired.Blocks.Select(b => b.Cidr)], options);
+            var inputs = policies?.Read() ?? PolicyInputs.None;
+            var compiled = PolicyCompiler.Compile(inputs.Policies, inputs.Cluster, desired.Owners, [.. desired.Blocks.Select(b => b.Cidr)], options);
             var incremental = !full && _applied is not null && _policy is not null;
             if (!incremental)
             {
@@ -88,30 +90,5 @@ public sealed class AgentSync(AgentSource source, LinuxKernel kernel, PolicyOpti
 
         var url = new Uri(source.Controller!, $"v1/agents/{source.InstanceId}");
         return await http.GetFromJsonAsync<AgentDesiredState>(url, Json, cancellationToken) ?? throw new JsonException($"{url}: empty");
-    }
-
-    private IReadOnlyList<PolicySpec> Policies()
-    {
-        if (source.PoliciesDirectory is not { } directory)
-        {
-            return [];
-        }
-
-        var files = Directory.EnumerateFiles(directory).Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal) || f.EndsWith(".json", StringComparison.Ordinal))
-            .Order(StringComparer.Ordinal).Select(f => new FileInfo(f)).ToList();
-        var stamp = string.Join('|', files.Select(f => $"{f.FullName}:{f.Length}:{f.LastWriteTimeUtc.Ticks}"));
-        if (_policyCache is { } cached && cached.Stamp == stamp)
-        {
-            return cached.Policies;
-        }
-
-        var policies = new List<PolicySpec>();
-        foreach (var file in files)
-        {
-            policies.AddRange(PolicyReader.Parse(InputFile.ReadText(file.FullName, "policy file"), file.FullName));
-        }
-
-        _policyCache = (stamp, policies);
-        return policies;
     }
 }

@@ -90,7 +90,8 @@ internal static partial class AgentCommand
             throw new InputFileException($"{(args.InstanceId is null ? "instance metadata gave instance id" : "--instance-id")} '{Core.Configuration.Echo.Cap(instanceId)}': must look like i-0123456789abcdef0 (i- and 8 or 17 lowercase hex digits)");
         }
         var sync = new AgentSync(
-            new AgentSource(controllerUrl, args.Desired?.FullName, instanceId, args.Policies?.FullName),
+            new AgentSource(controllerUrl, args.Desired?.FullName, instanceId),
+            args.Policies is null ? null : new PolicyDirectory(args.Policies.FullName),
             new LinuxKernel(new CommandRunner(args.Netns)),
             new PolicyOptions { BlockMetadataService = !args.AllowMetadata },
             http,

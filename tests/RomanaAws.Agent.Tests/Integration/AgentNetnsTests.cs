@@ -54,7 +54,7 @@ public sealed class AgentNetnsTests(ITestOutputHelper output) : IDisposable
     private async Task SyncAsync(NetnsLab lab, int host, string? policies = null)
     {
         using var http = new HttpClient();
-        var sync = new AgentSync(new AgentSource(null, Desired(host), $"i-{host}", policies), new LinuxKernel(new CommandRunner(lab.Host(host))),
+        var sync = new AgentSync(new AgentSource(null, Desired(host), $"i-{host}"), policies is null ? null : new PolicyDirectory(policies), new LinuxKernel(new CommandRunner(lab.Host(host))),
             new PolicyOptions(), http, TimeProvider.System);
         var status = await sync.SyncAsync(CancellationToken.None);
         output.WriteLine($"host {host}: {status}");
@@ -147,7 +147,7 @@ public sealed class AgentNetnsTests(ITestOutputHelper output) : IDisposable
         var desired = Path.Combine(_directory, "desired-1.json");
         await File.WriteAllTextAsync(desired, "{ not json");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        var sync = new AgentSync(new AgentSource(null, desired, "i-1", null), new LinuxKernel(new CommandRunner(lab.Host(1))), new PolicyOptions(), http, TimeProvider.System);
+        var sync = new AgentSync(new AgentSource(null, desired, "i-1"), null, new LinuxKernel(new CommandRunner(lab.Host(1))), new PolicyOptions(), http, TimeProvider.System);
         var host = new AgentHost(sync, new AgentHostOptions(new IPEndPoint(IPAddress.Loopback, 0), TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30)), TimeProvider.System);
         var errors = new ConcurrentQueue<string>();
         using var stop = new CancellationTokenSource();

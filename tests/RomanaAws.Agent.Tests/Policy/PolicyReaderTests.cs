@@ -1,56 +1,88 @@
 using RomanaAws.Agent.Policy;
 using RomanaAws.Core.Configuration;
+using RomanaAws.Core.Labels;
 
 namespace RomanaAws.Agent.Tests.Policy;
 
 public sealed class PolicyReaderTests
 {
     [Fact]
-    public void Parse_KubernetesNetworkPolicy_ToOwnersAndRules()
+    public void Parse_PoliciesNamespacesPods_WithTheApiDefaults()
     {
-        var policies = PolicyReader.Parse("""
+        var inputs = PolicyReader.Parse("""
             apiVersion: networking.k8s.io/v1
             kind: NetworkPolicy
             metadata: { name: web-allow, namespace: shop }
             spec:
-              podSelector: { matchLabels: { romana.io/segment: web } }
+              podSelector: { matchLabels: { app: web } }
               ingress:
                 - from:
                     - podSelector: {}
-                    - namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: ingress } }
+                    - namespaceSelector: { matchExpressions: [{ key: team, operator: Exists }] }
+                      podSelector: { matchLabels: { role: lb } }
                     - ipBlock: { cidr: 10.0.0.0/8, except: [10.1.0.0/16] }
-                  ports: [{ protocol: TCP, port: 8080 }, { port: 9000, endPort: 9100 }]
+                  ports: [{ protocol: TCP, port: 8080 }, { port: 9000, endPort: 9100 }, { port: http }]
             ---
             apiVersion: networking.k8s.io/v1
             kind: NetworkPolicy
-            metadata: { name: deny-egress, namespace: shop }
-            spec: { podSelector: {}, policyTypes: [Egress] }
+            metadata: { name: deny-egress }
+            spec: { podSelector: {}, egress: [{}] }
+            ---
+            apiVersion: v1
+            kind: Namespace
+            metadata: { name: shop, labels: { team: a } }
+            ---
+            { "apiVersion": "v1", "kind": "Pod", "metadata": { "name": "web-1", "namespace": "shop", "labels": { "app": "web" } },
+              "spec": { "containers": [{ "name": "c", "ports": [{ "name": "http", "containerPort": 8081 }] }] }, "status": { "podIP": "100.96.0.5" } }
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: { name: host, namespace: kube-system }
+            spec: { hostNetwork: true, containers: [{ name: c }] }
+            status: { podIP: 10.0.0.5 }
             """, "p.yaml");
-        var web = policies[0];
-        Assert.Equal(("shop", "web", true, false), (web.Namespace, web.Segment, web.Ingress, web.Egress));
+        var web = inputs.Policies[0];
+        Assert.Equal(("shop", "app=web", true, false), (web.Namespace, web.PodSelector.ToString(), web.Ingress, web.Egress));
         var rule = Assert.Single(web.IngressRules);
-        Assert.Equal([new OwnerPeer("shop", null), new OwnerPeer("ingress", null)], rule.Peers.OfType<OwnerPeer>());
+        Assert.Equal([new PodPeer(LabelSelector.Everything, null), new PodPeer(LabelSelectorParser.Parse("role=lb"), LabelSelectorParser.Parse("team"))], rule.Peers.OfType<PodPeer>());
         Assert.Equal("10.0.0.0/8 except 10.1.0.0/16", rule.Peers.OfType<IpBlockPeer>().Single().ToString());
-        Assert.Equal([new PolicyPort("TCP", 8080, null), new PolicyPort("TCP", 9000, 9100)], rule.Ports);
-        Assert.True(policies[1].Selects("shop/web") && policies[1].Selects("shop") && !policies[1].Selects("other"));
-        Assert.Equal((false, true), (policies[1].Ingress, policies[1].Egress));
+        Assert.Equal([new PolicyPort("TCP", 8080, null), new PolicyPort("TCP", 9000, 9100), PolicyPort.Named("TCP", "http")], rule.Ports);
+        Assert.Equal(("default", true, true), (inputs.Policies[1].Namespace, inputs.Policies[1].Ingress, inputs.Policies[1].Egress));
+        Assert.Equal("a", inputs.Cluster.Namespaces.Single().Labels["team"]);
+        Assert.Equal("shop", inputs.Cluster.Namespaces.Single().Labels[ClusterView.NamespaceNameLabel]);
+        var pod = Assert.Single(inputs.Cluster.Pods);
+        Assert.Equal(("shop/web-1", "100.96.0.5/32", new NamedPort("http", "TCP", 8081)), (pod.Key, pod.Address.ToString(), pod.Ports.Single()));
     }
 
     [Fact]
-    public void Parse_WhatBlocksCannotEnforce_IsRefusedNamingTheField()
+    public void Parse_InvalidFields_AreRefusedNamingFieldValueAndWhatIsValid()
     {
         var ex = Assert.Throws<ConfigException>(() => PolicyReader.Parse("""
+            apiVersion: networking.k8s.io/v1
             kind: NetworkPolicy
             metadata: { name: p, namespace: shop }
             spec:
-              podSelector: { matchLabels: { app: web } }
+              podSelector: { matchExpressions: [{ key: app, operator: Maybe, values: [x] }] }
+              policyTypes: [Sideways]
               ingress:
-                - from: [{ namespaceSelector: { matchLabels: { team: a } } }]
-                  ports: [{ port: http }, { protocol: ICMP }]
+                - from: [{ namespaceSelector: { matchLabels: { "bad key!": a } } }, {}, { ipBlock: { cidr: 10.0.0.0/8, except: [11.0.0.0/16] } }]
+                  ports: [{ port: Http_Port }, { protocol: ICMP }, { port: 90, endPort: 80 }, { port: http, endPort: 90 }]
             """, "bad.yaml"));
-        Assert.Contains(ex.Errors, e => e.Path == "spec.podSelector.matchLabels.app" && e.Message.Contains("romana.io/segment", StringComparison.Ordinal));
-        Assert.Contains(ex.Errors, e => e.Path.EndsWith("namespaceSelector.matchLabels.team", StringComparison.Ordinal));
-        Assert.Contains(ex.Errors, e => e.Path.EndsWith("ports[0].port", StringComparison.Ordinal) && e.Message.Contains("named ports", StringComparison.Ordinal));
-        Assert.Contains(ex.Errors, e => e.Path.EndsWith("ports[1].protocol", StringComparison.Ordinal));
+        string[] expected =
+        [
+            "spec.podSelector.matchExpressions[0].operator", "spec.policyTypes[0]", "from[0].namespaceSelector.matchLabels", "from[1]", "from[2].ipBlock.except[0]",
+            "ports[0].port", "ports[1].protocol", "ports[2].endPort", "ports[3].endPort",
+        ];
+        foreach (var path in expected)
+        {
+            Assert.True(ex.Errors.Any(e => e.Path.Contains(path, StringComparison.Ordinal)), $"no error at {path}: {ex.Message}");
+        }
+
+        Assert.Contains(ex.Errors, e => e.Value == "Maybe" && e.Message.Contains("In, NotIn, Exists or DoesNotExist", StringComparison.Ordinal));
+        Assert.Contains(ex.Errors, e => e.Value == "Http_Port" && e.Message.Contains("IANA_SVC_NAME", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Parse_UnknownKind_NamesTheKindsRead() =>
+        Assert.Contains("NetworkPolicy", Assert.Throws<ConfigException>(() => PolicyReader.Parse("apiVersion: v1\nkind: Service\nmetadata: { name: s }\n", "svc.yaml")).Message, StringComparison.Ordinal);
 }

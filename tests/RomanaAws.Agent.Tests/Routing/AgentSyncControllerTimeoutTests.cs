@@ -20,7 +20,7 @@ public sealed class AgentSyncControllerTimeoutTests
         silent.Start();
         var url = new Uri($"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}/");
         using var http = new HttpClient { Timeout = TimeSpan.FromMilliseconds(300) };
-        var sync = new AgentSync(new AgentSource(url, null, "i-00000001", null), new LinuxKernel(new CommandRunner()), new PolicyOptions(), http, TimeProvider.System);
+        var sync = new AgentSync(new AgentSource(url, null, "i-00000001"), null, new LinuxKernel(new CommandRunner()), new PolicyOptions(), http, TimeProvider.System);
 
         var status = await sync.SyncAsync(CancellationToken.None);
 

@@ -32,7 +32,7 @@ public sealed class CniNodeTests
         var options = new CniNodeOptions(host.Socket, checkpoint, confDir, "1.0.0", null, "default", TimeSpan.FromSeconds(120));
         var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-02T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
         var kernel = new LinuxKernel(new CommandRunner(host.Netns));
-        var sync = new AgentSync(new AgentSource(null, Path.Combine(host.Directory, "no-desired.json"), "i-00000001", null), kernel, new PolicyOptions(), new HttpClient(), time);
+        var sync = new AgentSync(new AgentSource(null, Path.Combine(host.Directory, "no-desired.json"), "i-00000001"), null, kernel, new PolicyOptions(), new HttpClient(), time);
         await using var node = await CniNode.StartAsync(options, kernel, () => sync.Status, time, CancellationToken.None);
 
         // Served from the checkpoint's blocks before any sync; the conflist comes with the first upkeep.
