@@ -36,6 +36,20 @@ if [[ ! -x .tools/node_modules/.bin/cfn-lint ]] && command -v npm >/dev/null; th
   npm install --silent --no-audit --no-fund --prefix .tools cfn-lint@1.9.7 >/dev/null 2>&1 || echo "==> cfn-lint could not be installed; its test will skip (or fail when CI=true)"
 fi
 
+# Debian's kubectl 1.20 (package kubernetes-client) into .tools/kubectl/, the independent client that validates the
+# Kubernetes API stand-in (src/RomanaAws.KubeSim). Extracted rather than installed: /usr/bin/kubectl may belong to
+# another package (the Google Cloud SDK's kubectl dispatcher), and the test calls this one by full path.
+if [[ ! -x .tools/kubectl/kubectl ]] && command -v apt-get >/dev/null; then
+  echo "==> extracting Debian's kubectl 1.20 (kubernetes-client) into .tools/kubectl/"
+  kc=$(mktemp -d)
+  if (cd "$kc" && { apt-get download kubernetes-client >/dev/null 2>&1 || { [[ $(id -u) -eq 0 ]] && apt-get update -qq && apt-get download kubernetes-client >/dev/null 2>&1; }; } && dpkg-deb -x kubernetes-client_*.deb root); then
+    mkdir -p .tools/kubectl && cp "$kc/root/usr/bin/kubectl" .tools/kubectl/kubectl
+  else
+    echo "==> kubectl 1.20 could not be downloaded; the stand-in's kubectl test will skip (or fail when CI=true)"
+  fi
+  rm -rf "$kc"
+fi
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 results=artifacts/test-results
 rm -rf "$results"
