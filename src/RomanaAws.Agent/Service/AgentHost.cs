@@ -12,6 +12,9 @@ namespace RomanaAws.Agent.Service;
 /// <param name="Resync">Full resync period: read the kernel back and reload the policy, repairing anything changed by hand.</param>
 public sealed record AgentHostOptions(IPEndPoint Listen, TimeSpan Poll, TimeSpan Resync)
 {
+    /// <summary>How long a policy-source change waits for more before the sync it triggers.</summary>
+    public TimeSpan ChangeDebounce { get; init; } = TimeSpan.FromMilliseconds(20);
+
     /// <summary>How old the last good sync may be before /healthz answers 503: three full resync periods.</summary>
     public TimeSpan MaxAge => Resync * 3;
 }
@@ -47,8 +50,10 @@ public sealed class AgentHost(AgentSync sync, AgentHostOptions options, TimeProv
             _listening.TrySetResult(new Uri(new Uri(app.Urls.First().Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal)), "healthz"));
             DateTimeOffset? lastFull = null;
             using var timer = new PeriodicTimer(options.Poll, time);
-            do
+            var tick = timer.WaitForNextTickAsync(cancellationToken).AsTask();
+            while (true)
             {
+                var changed = sync.PolicyChanged;
                 var full = lastFull is not { } at || time.GetUtcNow() - at >= options.Resync;
                 var status = await sync.SyncAsync(cancellationToken, full);
                 if (status.LastError is { } error)
@@ -74,8 +79,23 @@ public sealed class AgentHost(AgentSync sync, AgentHostOptions options, TimeProv
                         await report($"CNI upkeep failed: {ex.Message}");
                     }
                 }
+
+                // The next sync: at the next poll tick, or as soon as a policy, pod or namespace changes (after a short
+                // pause that folds a burst of API events into one sync).
+                if (await Task.WhenAny(tick, changed) == tick)
+                {
+                    if (!await tick)
+                    {
+                        break;
+                    }
+
+                    tick = timer.WaitForNextTickAsync(cancellationToken).AsTask();
+                }
+                else
+                {
+                    await Task.Delay(options.ChangeDebounce, time, cancellationToken);
+                }
             }
-            while (await timer.WaitForNextTickAsync(cancellationToken));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
