@@ -85,8 +85,15 @@ public sealed class KubeSimulator : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        DropWatches();
-        await _app.StopAsync(CancellationToken.None);
+        // Stopping: every watch, open or opened from now on, ends at once (clients reconnect as soon as one is cut,
+        // and Kestrel's graceful stop would wait for those).
+        lock (_lock)
+        {
+            _drop.Cancel();
+        }
+
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        await _app.StopAsync(grace.Token);
         await _app.DisposeAsync();
         _drop.Dispose();
     }

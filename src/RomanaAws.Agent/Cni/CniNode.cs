@@ -36,7 +36,9 @@ public sealed class CniNode : IAsyncDisposable
     public string? ConflistPath { get; private set; }
 
     /// <param name="controller">The controller's block API (null when the desired state comes from a file: no claims).</param>
-    public static async Task<CniNode> StartAsync(CniNodeOptions options, LinuxKernel kernel, Func<AgentStatus> status, TimeProvider time, CancellationToken cancellationToken, ControllerBlocksClient? controller = null)
+    public static async Task<CniNode> StartAsync(
+        CniNodeOptions options, LinuxKernel kernel, Func<AgentStatus> status, TimeProvider time, CancellationToken cancellationToken, ControllerBlocksClient? controller = null,
+        Kubernetes.PodOwnerLookup? owners = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(kernel);
@@ -45,7 +47,7 @@ public sealed class CniNode : IAsyncDisposable
         var addresses = new PodAddressService(new CheckpointFile(options.CheckpointPath), [], a => IsAlive(a, links));
         var keeper = controller is null ? null : new BlockKeeper(addresses, controller, new BlockDemand(), time);
         var node = new CniNode(options, kernel, time, addresses, keeper);
-        node._socket = await CniSocketHost.StartAsync(options.SocketPath, addresses, () => node.Status(status()), cancellationToken, keeper is null ? null : keeper.ClaimNowAsync);
+        node._socket = await CniSocketHost.StartAsync(options.SocketPath, addresses, () => node.Status(status()), cancellationToken, keeper is null ? null : keeper.ClaimNowAsync, owners is null ? null : owners.ResolveAsync);
         return node;
     }
 

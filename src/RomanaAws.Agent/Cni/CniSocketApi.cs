@@ -15,7 +15,10 @@ public static class CniSocketApi
 {
     /// <param name="claim">When an ADD finds no free address for its owner: ask the controller for a block now (null: no
     /// controller, the blocks come from a file); answers null when a block came, else why not.</param>
-    public static void Map(WebApplication app, PodAddressService addresses, Func<CniStatus> status, Func<string, CancellationToken, Task<string?>>? claim = null)
+    /// <param name="owners">Decides a pod's owner from the Kubernetes API (namespace, name); null: the plugin's owner stands.</param>
+    public static void Map(
+        WebApplication app, PodAddressService addresses, Func<CniStatus> status, Func<string, CancellationToken, Task<string?>>? claim = null,
+        Func<string, string, CancellationToken, Task<Kubernetes.OwnerDecision>>? owners = null)
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(addresses);
@@ -40,6 +43,17 @@ public static class CniSocketApi
             }
 
             var key = new AttachmentKey(request.ContainerId, request.IfName);
+            if (owners is not null && request.PodNamespace is { } podNamespace && request.PodName is { } podName && addresses.Find(key) is null)
+            {
+                var decision = await owners(podNamespace, podName, cancellationToken);
+                if (decision.Owner is null)
+                {
+                    return Results.Json(new CniProblem(11, decision.Problem!), statusCode: StatusCodes.Status503ServiceUnavailable);
+                }
+
+                request = request with { Owner = decision.Owner };
+            }
+
             var result = addresses.Add(key, request.Owner, request.Netns);
             if (!result.Succeeded && claim is not null && addresses.Find(key) is null)
             {

@@ -8,7 +8,9 @@ namespace RomanaAws.Agent.Cni;
 /// <summary>Serves <see cref="CniSocketApi"/> on a unix socket that only its owner (root on a node) may use: mode 0600.</summary>
 public static class CniSocketHost
 {
-    public static async Task<WebApplication> StartAsync(string socketPath, PodAddressService addresses, Func<CniStatus> status, CancellationToken cancellationToken, Func<string, CancellationToken, Task<string?>>? claim = null)
+    public static async Task<WebApplication> StartAsync(
+        string socketPath, PodAddressService addresses, Func<CniStatus> status, CancellationToken cancellationToken, Func<string, CancellationToken, Task<string?>>? claim = null,
+        Func<string, string, CancellationToken, Task<Kubernetes.OwnerDecision>>? owners = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(socketPath);
         var directory = Path.GetDirectoryName(Path.GetFullPath(socketPath))!;
@@ -27,7 +29,7 @@ public static class CniSocketHost
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.ListenUnixSocket(socketPath));
         var app = builder.Build();
-        CniSocketApi.Map(app, addresses, status, claim);
+        CniSocketApi.Map(app, addresses, status, claim, owners);
         await app.StartAsync(cancellationToken);
         if (!OperatingSystem.IsWindows())
         {

@@ -41,6 +41,9 @@ public sealed class Informer<T>(
 
     public IReadOnlyCollection<T> Items => [.. _items.Values];
 
+    /// <summary>The cached object, or null (default).</summary>
+    public T? Get(string? ns, string name) => _items.TryGetValue($"{ns}/{name}", out var item) ? item : default;
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var retry = new ResiliencePipelineBuilder { TimeProvider = time }.AddRetry(new RetryStrategyOptions
@@ -96,12 +99,14 @@ public sealed class Informer<T>(
         while (time.GetUtcNow() - listedAt < resync)
         {
             var expired = false;
+            var streamed = false;
             using var window = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             window.CancelAfter(resync - (time.GetUtcNow() - listedAt));
             try
             {
                 await foreach (var (type, item) in watch(_version, ex => expired |= ex is KubernetesException { Status.Code: 410 }, window.Token))
                 {
+                    streamed = true;
                     _version = item.Metadata?.ResourceVersion ?? _version;
                     switch (type)
                     {
@@ -119,6 +124,10 @@ public sealed class Informer<T>(
             catch (EndOfStreamException)
             {
                 // The watch closed before its first line (a server-side timeout with no events): watch again.
+            }
+            catch (IOException) when (!cancellationToken.IsCancellationRequested && streamed)
+            {
+                // The stream broke after it had started (API server restart, load balancer): resume from the version held.
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {

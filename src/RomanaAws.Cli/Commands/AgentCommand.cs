@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using RomanaAws.Agent.Cni;
 using RomanaAws.Agent.Kernel;
+using RomanaAws.Agent.Kubernetes;
 using RomanaAws.Agent.Policy;
 using RomanaAws.Agent.Service;
 
@@ -14,7 +15,8 @@ internal static partial class AgentCommand
     {
         var controller = new Option<string?>("--controller") { Description = "The controller's API (e.g. http://romana-aws-controller:9610/); the agent reads /v1/agents/{instanceId}.", HelpName = "URL" };
         var desired = new Option<FileInfo?>("--desired") { Description = "Read the desired state from this JSON file instead (same contract; for debugging and tests).", HelpName = "FILE" };
-        var policies = new Option<DirectoryInfo?>("--policies") { Description = "Directory of NetworkPolicy YAML to enforce.", HelpName = "DIR" };
+        var policies = new Option<DirectoryInfo?>("--policies") { Description = "Read NetworkPolicies (and the Namespaces and Pods they select) from the YAML/JSON files of this directory instead of the Kubernetes API (tests, clusters without API access).", HelpName = "DIR" };
+        var kubeconfig = new Option<FileInfo?>("--kubeconfig") { Description = "Reach the Kubernetes API with this kubeconfig. Default: the in-cluster service account when running in a pod; without either (and without --policies) no policy is enforced.", HelpName = "FILE" };
         var instance = new Option<string?>("--instance-id") { Description = "This node's instance id (default: from the instance metadata service).", HelpName = "ID" };
         var once = new Option<bool>("--once") { Description = "Sync once and exit: 0 when routes and policy are in force, 1 when not." };
         var listen = new Option<string>("--listen") { Description = "Address:port of /healthz (what the controller probes).", HelpName = "ADDRESS:PORT", DefaultValueFactory = _ => "0.0.0.0:9612" };
@@ -31,16 +33,18 @@ internal static partial class AgentCommand
         var netns = new Option<string?>("--netns") { Description = "Program this network namespace instead of the current one (tests).", Hidden = true };
         var command = new Command("agent", "Run the node agent: IP forwarding on; a route per block of every same-subnet peer (via the peer), unreachable routes for this node's group and blocks; NetworkPolicy as iptables over ipsets of block CIDRs, loaded atomically; an incremental sync every poll and a full resync that repairs tampering; /healthz.")
         {
-            controller, desired, policies, instance, once, listen, poll, resync, metadata, cniSocket, cniCheckpoint, cniConfDir, cniVersion, cniMtu, cniOwner, cniGrace, netns,
+            controller, desired, policies, kubeconfig, instance, once, listen, poll, resync, metadata, cniSocket, cniCheckpoint, cniConfDir, cniVersion, cniMtu, cniOwner, cniGrace, netns,
         };
         command.SetAction((p, ct) => CommandGuard.RunAsync(context, () => RunAsync(context, new AgentArgs(
             p.GetValue(controller), p.GetValue(desired), p.GetValue(policies), p.GetValue(instance), p.GetValue(once), p.GetValue(listen)!, p.GetValue(poll), p.GetValue(resync),
-            p.GetValue(metadata), p.GetValue(netns),
+            p.GetValue(metadata), p.GetValue(netns), p.GetValue(kubeconfig),
             p.GetValue(cniSocket) is { } socket ? new CniArgs(socket, p.GetValue(cniCheckpoint)!, p.GetValue(cniConfDir), p.GetValue(cniVersion)!, p.GetValue(cniMtu), p.GetValue(cniOwner)!, p.GetValue(cniGrace)) : null), ct)));
         return command;
     }
 
-    internal sealed record AgentArgs(string? Controller, FileInfo? Desired, DirectoryInfo? Policies, string? InstanceId, bool Once, string Listen, int PollSeconds, int ResyncSeconds, bool AllowMetadata, string? Netns, CniArgs? Cni = null);
+    internal sealed record AgentArgs(
+        string? Controller, FileInfo? Desired, DirectoryInfo? Policies, string? InstanceId, bool Once, string Listen, int PollSeconds, int ResyncSeconds, bool AllowMetadata, string? Netns,
+        FileInfo? Kubeconfig = null, CniArgs? Cni = null);
 
     internal sealed record CniArgs(string Socket, string Checkpoint, string? ConfDir, string Version, int? Mtu, string DefaultOwner, int LeakGraceSeconds);
 
@@ -67,6 +71,16 @@ internal static partial class AgentCommand
             throw new InputFileException($"--policies {args.Policies.FullName}: directory not found");
         }
 
+        if (args.Kubeconfig is { Exists: false })
+        {
+            throw new InputFileException($"--kubeconfig {args.Kubeconfig.FullName}: file not found");
+        }
+
+        if (args.Kubeconfig is not null && args.Policies is not null)
+        {
+            throw new InputFileException("give at most one of --policies DIR (policies from files) or --kubeconfig FILE (policies from the Kubernetes API)");
+        }
+
         if (!IPEndPoint.TryParse(args.Listen, out var endpoint))
         {
             throw new InputFileException($"--listen '{args.Listen}': must be address:port, such as 0.0.0.0:9612");
@@ -89,9 +103,23 @@ internal static partial class AgentCommand
         {
             throw new InputFileException($"{(args.InstanceId is null ? "instance metadata gave instance id" : "--instance-id")} '{Core.Configuration.Echo.Cap(instanceId)}': must look like i-0123456789abcdef0 (i- and 8 or 17 lowercase hex digits)");
         }
+        using var kubernetes = args.Policies is null ? KubernetesAccess.Client(args.Kubeconfig?.FullName) : null;
+        var apiSource = kubernetes is null ? null : new KubernetesPolicySource(kubernetes, line => context.Error.WriteLineAsync($"kubernetes: {line}"), TimeProvider.System, TimeSpan.FromMinutes(10));
+        using var stopSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var sourceRun = apiSource?.RunAsync(stopSource.Token) ?? Task.CompletedTask;
+        if (apiSource is not null)
+        {
+            await context.Output.WriteLineAsync($"agent {instanceId}: policies from the Kubernetes API at {kubernetes!.BaseUri} (NetworkPolicies, Pods and Namespaces watched)");
+            await KubernetesAccess.WaitSyncedAsync(apiSource, context.Error, cancellationToken);
+        }
+        else if (args.Policies is null)
+        {
+            await context.Output.WriteLineAsync($"agent {instanceId}: no Kubernetes API (not in a cluster, no --kubeconfig) and no --policies: no NetworkPolicy is enforced");
+        }
+
         var sync = new AgentSync(
             new AgentSource(controllerUrl, args.Desired?.FullName, instanceId),
-            args.Policies is null ? null : new PolicyDirectory(args.Policies.FullName),
+            args.Policies is null ? apiSource : new PolicyDirectory(args.Policies.FullName),
             new LinuxKernel(new CommandRunner(args.Netns)),
             new PolicyOptions { BlockMetadataService = !args.AllowMetadata },
             http,
@@ -101,11 +129,13 @@ internal static partial class AgentCommand
             var status = await sync.SyncAsync(cancellationToken);
             await context.Output.WriteLineAsync($"{instanceId}: {status.Routes} route(s) wanted, {status.RouteChanges} changed; {status.PolicyRules} policy rule(s); forwarding {(status.Forwarding ? "on" : "OFF")}" +
                 (status.LastError is null ? string.Empty : $"; error: {status.LastError}"));
+            await stopSource.CancelAsync();
+            await sourceRun;
             return status.Healthy(TimeProvider.System.GetUtcNow(), TimeSpan.FromMinutes(1)) ? ExitCodes.Ok : ExitCodes.Failure;
         }
 
         await using var cniNode = cniOptions is null ? null : await CniNode.StartAsync(cniOptions, new LinuxKernel(new CommandRunner(args.Netns)), () => sync.Status, TimeProvider.System, cancellationToken,
-            controllerUrl is null ? null : new ControllerBlocksClient(http, controllerUrl, instanceId));
+            controllerUrl is null ? null : new ControllerBlocksClient(http, controllerUrl, instanceId), kubernetes is null ? null : new PodOwnerLookup(kubernetes, apiSource?.Pods));
         if (cniNode is not null)
         {
             await context.Output.WriteLineAsync($"agent {instanceId}: CNI socket {cniOptions!.SocketPath}, checkpoint {cniOptions.CheckpointPath} ({cniNode.Addresses.Attachments().Count} address(es) restored, {cniNode.Addresses.Dropped.Count} dropped: container gone)");
@@ -119,6 +149,8 @@ internal static partial class AgentCommand
         }
 
         await ListenGuard.RunAsync(() => run, "--listen", args.Listen);
+        await stopSource.CancelAsync();
+        await sourceRun;
         return ExitCodes.Ok;
     }
 

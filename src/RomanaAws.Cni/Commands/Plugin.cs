@@ -30,7 +30,7 @@ internal sealed class Plugin(CniEnvironment environment, PluginConfig config, Fu
     {
         var client = agent();
         var owner = environment.Args.PodNamespace ?? config.DefaultOwner;
-        var assigned = client.Add(new CniAddRequest(environment.ContainerId, environment.IfName, owner, environment.Netns));
+        var assigned = client.Add(new CniAddRequest(environment.ContainerId, environment.IfName, owner, environment.Netns, environment.Args.PodNamespace, environment.Args.PodName));
         var address = IPAddress.Parse(assigned.Address);
         try
         {

@@ -7,6 +7,8 @@ internal sealed record CniArgs(IReadOnlyDictionary<string, string> Values)
 
     public string? PodNamespace => Values.GetValueOrDefault("K8S_POD_NAMESPACE") is { Length: > 0 } ns ? ns : null;
 
+    public string? PodName => Values.GetValueOrDefault("K8S_POD_NAME") is { Length: > 0 } name ? name : null;
+
     public static CniArgs Parse(string? text)
     {
         if (string.IsNullOrEmpty(text))
