@@ -19,6 +19,9 @@ dotnet run -c Release --project benchmarks/RomanaAws.Benchmarks --no-build -- --
 if [[ $(id -u) -eq 0 ]]; then
   echo "==> measured run: node agent in a network namespace (first sync, incremental sync, rule counts)"
   dotnet run -c Release --project benchmarks/RomanaAws.Benchmarks --no-build -- --agent
+  echo "==> measured run: NetworkPolicy at 10,000 pods / 100 namespaces / 200 policies: rules against owner-only and one-rule-per-pod,"
+  echo "    and the agent process watching the Kubernetes API stand-in: first sync, memory, API event → rule in force (50 events)"
+  dotnet run -c Release --project benchmarks/RomanaAws.Benchmarks --no-build -- --netpol src/RomanaAws.Cli/bin/Release/net10.0/romana-aws.dll 50
   echo "==> measured run: failover times (50 trials per path)"
   dotnet run -c Release --project benchmarks/RomanaAws.Benchmarks --no-build -- --failover 50
   echo "==> measured run: CNI ADD/DEL, romana-aws-cni vs ptp + host-local side by side (200 pods), 100 concurrent ADDs, agent restart"
@@ -28,6 +31,8 @@ if [[ $(id -u) -eq 0 ]]; then
   echo "    (${LAB_TRIALS:-20} trials per path; the control-plane failover times above are its anchor), policy, growth, mirroring delay"
   ROMANA_CNI_PLUGIN="$PWD/artifacts/cni/romana-aws-cni" src/RomanaAws.Cli/bin/Release/net10.0/romana-aws lab up --pods-per-node 3 --failover "${LAB_TRIALS:-20}" --policy --grow 1
 else
+  echo "==> NetworkPolicy rule counts at 10,000 pods (the agent run needs root)"
+  dotnet run -c Release --project benchmarks/RomanaAws.Benchmarks --no-build -- --netpol - 0
   echo "==> skipping the agent and CNI runs (need root for network namespaces); failover times:"
   dotnet run -c Release --project benchmarks/RomanaAws.Benchmarks --no-build -- --failover 50
 fi

@@ -28,6 +28,13 @@ if (args.Length > 0 && args[0] == "--plan-scale")
     return await PlanScaleMeasurement.RunAsync(cli, sizes);
 }
 
+// "--netpol [CLI.dll|-] [events]": NetworkPolicy at 10,000 pods: rules against the anchors; as root, the agent process.
+if (args.Length > 0 && args[0] == "--netpol")
+{
+    var cli = args.Length > 1 && args[1] != "-" ? args[1] : null;
+    return await NetpolMeasurement.RunAsync(cli, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 50);
+}
+
 if (args.Length > 0 && args[0] == "--ec2-calls")
 {
     return await Ec2CallsMeasurement.RunAsync();

@@ -58,7 +58,10 @@ public sealed class KubeSimulator : IAsyncDisposable
         }
     }
 
-    /// <summary>A kubeconfig for this server (no auth, plain HTTP), for kubectl and the official client.</summary>
+    /// <summary>
+    /// A kubeconfig for this server (plain HTTP; a bearer token the stand-in does not check, because the official
+    /// client refuses a user without credentials), for kubectl and the official client.
+    /// </summary>
     public string Kubeconfig(string context = "kubesim") => $$"""
         apiVersion: v1
         kind: Config
@@ -67,7 +70,7 @@ public sealed class KubeSimulator : IAsyncDisposable
           cluster: { server: "{{Endpoint.ToString().TrimEnd('/')}}" }
         users:
         - name: {{context}}
-          user: {}
+          user: { token: kubesim }
         contexts:
         - name: {{context}}
           context: { cluster: {{context}}, user: {{context}} }

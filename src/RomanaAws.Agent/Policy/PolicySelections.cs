@@ -20,6 +20,8 @@ internal sealed class PolicySelections
     private readonly IReadOnlyList<NamespaceInfo> _namespaces;
     private readonly ILookup<string, PodInfo> _podsByNamespace;
     private readonly IReadOnlyList<PodInfo> _pods;
+    private readonly Dictionary<string, SetContent> _cache = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Name, string Protocol), ILookup<int, Cidr>> _namedPorts = [];
 
     public PolicySelections(ClusterView cluster, IReadOnlyDictionary<string, IReadOnlyList<Cidr>> owners, IReadOnlyList<Cidr> local)
     {
@@ -44,27 +46,56 @@ internal sealed class PolicySelections
 
     /// <summary>The pods whose container port <paramref name="name"/> is <paramref name="protocol"/>/<paramref name="port"/>.</summary>
     public SetContent NamedPort(string name, string protocol, int port) =>
-        new($"port {name}/{protocol}={port}", Members(_pods.Where(p => p.Ports.Any(n => n.Name == name && n.Protocol == protocol && n.Port == port)).Select(p => p.Address)));
+        Cached($"port {name}/{protocol}={port}", () => Members(NamedPorts(name, protocol)[port]));
 
     /// <summary>The port numbers a named port means on some pod, for <paramref name="protocol"/>.</summary>
-    public IReadOnlyList<int> NamedPortNumbers(string name, string protocol) =>
-        [.. _pods.SelectMany(p => p.Ports).Where(n => n.Name == name && n.Protocol == protocol).Select(n => n.Port).Distinct().Order()];
+    public IReadOnlyList<int> NamedPortNumbers(string name, string protocol) => [.. NamedPorts(name, protocol).Select(g => g.Key).Order()];
+
+    /// <summary>Pods by the number a named port means on them (computed once per name and protocol).</summary>
+    private ILookup<int, Cidr> NamedPorts(string name, string protocol)
+    {
+        if (!_namedPorts.TryGetValue((name, protocol), out var lookup))
+        {
+            lookup = _pods.SelectMany(p => p.Ports.Where(n => n.Name == name && n.Protocol == protocol).Select(n => (n.Port, p.Address))).Distinct().ToLookup(e => e.Port, e => e.Address);
+            _namedPorts[(name, protocol)] = lookup;
+        }
+
+        return lookup;
+    }
+
+    /// <summary>A set computed once per compile: many policies share selectors (and a set is named by what it selects).</summary>
+    private SetContent Cached(string key, Func<IReadOnlyList<(Cidr, bool)>> members)
+    {
+        if (!_cache.TryGetValue(key, out var content))
+        {
+            content = new SetContent(key, members());
+            _cache[key] = content;
+        }
+
+        return content;
+    }
 
     private SetContent Select(LabelSelector pods, LabelSelector? namespaces, string policyNamespace, bool localOnly)
     {
         var namespaceKey = namespaces is null ? $"={policyNamespace}" : $"[{namespaces}]";
+        var ownerShortcut = pods.IsEverything || pods.Exactly(ClusterView.SegmentLabel) is not null;
+        var key = ownerShortcut ? $"owners ns{namespaceKey} pods[{pods}]" : $"pods ns{namespaceKey} pods[{pods}]{(localOnly ? " local" : string.Empty)}";
+        return Cached(key, () => Resolve(pods, namespaces, policyNamespace, localOnly, ownerShortcut));
+    }
+
+    private List<(Cidr, bool)> Resolve(LabelSelector pods, LabelSelector? namespaces, string policyNamespace, bool localOnly, bool ownerShortcut)
+    {
         var names = namespaces is null ? new HashSet<string>([policyNamespace], StringComparer.Ordinal)
             : namespaces.Exactly(ClusterView.NamespaceNameLabel) is { } only && namespaces.Requirements.Count == 1 ? new HashSet<string>([only], StringComparer.Ordinal)
             : _namespaces.Where(n => namespaces.Matches(n.Labels)).Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
-        if (pods.IsEverything || pods.Exactly(ClusterView.SegmentLabel) is not null)
+        if (ownerShortcut)
         {
             var segment = pods.Exactly(ClusterView.SegmentLabel);
-            var owners = _owners.Where(o => names.Contains(OwnerNamespace(o.Key)) && (segment is null || OwnerSegment(o.Key) == segment));
-            return new SetContent($"owners ns{namespaceKey} pods[{pods}]", Members(owners.SelectMany(o => o.Value)));
+            return Members(_owners.Where(o => names.Contains(OwnerNamespace(o.Key)) && (segment is null || OwnerSegment(o.Key) == segment)).SelectMany(o => o.Value));
         }
 
         var selected = names.SelectMany(n => _podsByNamespace[n]).Where(p => pods.Matches(p.Labels)).Select(p => p.Address);
-        return new SetContent($"pods ns{namespaceKey} pods[{pods}]{(localOnly ? " local" : string.Empty)}", Members(localOnly ? selected.Where(IsLocal) : selected));
+        return Members(localOnly ? selected.Where(IsLocal) : selected);
     }
 
     private bool IsLocal(Cidr address) => _local.Any(block => block.Contains(address));

@@ -103,7 +103,7 @@ internal static partial class AgentCommand
         {
             throw new InputFileException($"{(args.InstanceId is null ? "instance metadata gave instance id" : "--instance-id")} '{Core.Configuration.Echo.Cap(instanceId)}': must look like i-0123456789abcdef0 (i- and 8 or 17 lowercase hex digits)");
         }
-        using var kubernetes = args.Policies is null ? KubernetesAccess.Client(args.Kubeconfig?.FullName) : null;
+        using var kubernetes = args.Policies is null ? KubernetesClient(args.Kubeconfig) : null;
         var apiSource = kubernetes is null ? null : new KubernetesPolicySource(kubernetes, line => context.Error.WriteLineAsync($"kubernetes: {line}"), TimeProvider.System, TimeSpan.FromMinutes(10));
         using var stopSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var sourceRun = apiSource?.RunAsync(stopSource.Token) ?? Task.CompletedTask;
@@ -152,6 +152,18 @@ internal static partial class AgentCommand
         await stopSource.CancelAsync();
         await sourceRun;
         return ExitCodes.Ok;
+    }
+
+    private static k8s.Kubernetes? KubernetesClient(FileInfo? kubeconfig)
+    {
+        try
+        {
+            return KubernetesAccess.Client(kubeconfig?.FullName);
+        }
+        catch (k8s.Exceptions.KubeConfigException ex)
+        {
+            throw new InputFileException(kubeconfig is null ? $"in-cluster Kubernetes configuration: {ex.Message}" : $"--kubeconfig {kubeconfig.FullName}: {ex.Message}");
+        }
     }
 
     private static CniNodeOptions CniOptions(CniArgs cni)
