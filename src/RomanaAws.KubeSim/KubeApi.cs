@@ -53,9 +53,14 @@ internal sealed class KubeApi(KubeStore store, KubeSimulatorOptions options, Fun
 
             var target = KubePath.Parse(path) ?? throw new KubeApiException(404, "NotFound", "the server could not find the requested resource");
             var watch = request.Query["watch"] is var w && (w == "true" || w == "1");
-            Record(target, request.Method, watch, 0);
+            // A watch is answered 200 from its first byte (even a 410 comes as an ERROR event in a 200 stream), so it is
+            // recorded as served at once; other requests when they are answered.
+            Record(target, request.Method, watch, watch ? 200 : 0);
             await ServeAsync(context, target, watch);
-            Record(target, request.Method, watch, context.Response.StatusCode, replace: true);
+            if (!watch)
+            {
+                Record(target, request.Method, watch, context.Response.StatusCode, replace: true);
+            }
         }
         catch (KubeApiException ex) when (!context.Response.HasStarted)
         {
