@@ -18,9 +18,30 @@ public sealed class KubernetesSettings
     /// <summary>What the binder's types and ranges cannot say.</summary>
     public IEnumerable<SettingProblem> Validate()
     {
-        if (Kubeconfig is { } path && (string.IsNullOrWhiteSpace(path) || !File.Exists(path)))
+        if (Kubeconfig is not { } path)
+        {
+            yield break;
+        }
+
+        if (string.IsNullOrWhiteSpace(path) || !File.Exists(path))
         {
             yield return new SettingProblem("kubernetes:kubeconfig", path, "is not a readable file; give the path of a kubeconfig, or leave it out for in-cluster config");
+            yield break;
+        }
+
+        string? problem = null;
+        try
+        {
+            _ = k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(path);
+        }
+        catch (Exception ex) when (ex is k8s.Exceptions.KubeConfigException or IOException or UnauthorizedAccessException or FormatException or YamlDotNet.Core.YamlException)
+        {
+            problem = $"cannot be used: {ex.Message}";
+        }
+
+        if (problem is not null)
+        {
+            yield return new SettingProblem("kubernetes:kubeconfig", path, problem);
         }
     }
 }
