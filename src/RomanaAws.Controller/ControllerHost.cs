@@ -15,6 +15,7 @@ using RomanaAws.Controller.Metrics;
 using RomanaAws.Core.Health;
 using RomanaAws.Controller.Api;
 using RomanaAws.Controller.Configuration;
+using RomanaAws.Controller.Kubernetes;
 using RomanaAws.Controller.Reconcile;
 using RomanaAws.Controller.Status;
 using RomanaAws.Core.Persistence;
@@ -51,6 +52,9 @@ public sealed record ControllerHostOptions
 /// </summary>
 public static class ControllerHost
 {
+    private static readonly Action<Microsoft.Extensions.Logging.ILogger, string, Exception?> LogKubernetes =
+        LoggerMessage.Define<string>(LogLevel.Information, new EventId(1, "Kubernetes"), "Kubernetes API: {Kubernetes}");
+
     public static WebApplication Build(ControllerConfig config, ControllerHostOptions options)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -97,6 +101,16 @@ public static class ControllerHost
             builder.Services.AddHostedService(sp => sp.GetRequiredService<HealthMonitor>());
         }
 
+        var (kubernetes, kubernetesHow) = KubernetesConnection.Resolve(config.Kubernetes);
+        if (kubernetes is not null)
+        {
+            builder.Services.AddSingleton<k8s.IKubernetes>(_ => new k8s.Kubernetes(kubernetes));
+            builder.Services.AddSingleton(sp => new NodeController(
+                sp.GetRequiredService<k8s.IKubernetes>(), sp.GetRequiredService<Reconciler>(), sp.GetRequiredService<ReconcileLoop>(), sp.GetRequiredService<ControllerStatus>(),
+                TimeSpan.FromSeconds(config.Kubernetes.ResyncSeconds), options.Time, sp.GetRequiredService<ILogger<NodeController>>()));
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<NodeController>());
+        }
+
         if (metrics.Enabled)
         {
             builder.Services.AddSingleton(sp => options.CloudWatch ?? CreateCloudWatch(sp.GetRequiredService<AwsSettings>()));
@@ -109,6 +123,13 @@ public static class ControllerHost
         var app = builder.Build();
         var reconciler = app.Services.GetRequiredService<Reconciler>();
         var book = app.Services.GetRequiredService<HealthBook>();
+        LogKubernetes(app.Logger, kubernetesHow, null);
+        if (app.Services.GetService<NodeController>() is { } nodes)
+        {
+            reconciler.Nodes = () => nodes.Facts;
+            book.StateChanged += id => nodes.Trigger($"health of {id}");
+        }
+
         ControllerApi.Map(app, app.Services.GetRequiredService<ControllerStatus>(), app.Services.GetRequiredService<ReconcileLoop>(), config.Topology.Cluster,
             TimeSpan.FromSeconds(settings.ResyncSeconds), options.Time, () => reconciler.CurrentTargets.Count(t => book.Get(t) is { State: not Core.Routing.TargetHealth.Healthy }), reconciler);
         return app;

@@ -2,6 +2,7 @@ using k8s;
 using k8s.Models;
 using RomanaAws.Agent.Policy;
 using RomanaAws.Core.Configuration;
+using RomanaAws.Informers;
 
 namespace RomanaAws.Agent.Kubernetes;
 

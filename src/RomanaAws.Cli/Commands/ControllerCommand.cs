@@ -13,17 +13,21 @@ internal static class ControllerCommand
         var once = new Option<bool>("--once") { Description = "Run one full reconcile and exit: 0 when it succeeded, 1 when it did not (for operators and scripts)." };
         var logFormat = new Option<string>("--log-format") { Description = "Log format: text (human-readable) or json (JSON lines).", DefaultValueFactory = _ => "text" };
         logFormat.AcceptOnlyFromAmong("text", "json");
+        var kubeconfig = new Option<FileInfo?>("--kubeconfig")
+        {
+            Description = "A kubeconfig for the Kubernetes API (Nodes' NetworkUnavailable condition, route events, deleted Nodes); overrides kubernetes.kubeconfig. Without either, in-cluster config when running in a pod, else no Kubernetes.",
+        };
         var command = new Command("controller", "Run the VPC route controller: keeps one route per non-empty IPAM group in every managed route table, under the route budget, never touching routes it does not own. Serves /healthz, /readyz, /v1/routes, /v1/ipam and /metrics on controller.listen. Settings come from the config file's aws: and controller: sections, overridable by environment variables (ROMANA_CONTROLLER__RESYNCSECONDS=10).")
         {
-            config, once, logFormat,
+            config, once, logFormat, kubeconfig,
         };
-        command.SetAction((p, ct) => CommandGuard.RunAsync(context, () => RunAsync(context, p.GetValue(config)!, p.GetValue(once), p.GetValue(logFormat)!, ct)));
+        command.SetAction((p, ct) => CommandGuard.RunAsync(context, () => RunAsync(context, p.GetValue(config)!, p.GetValue(once), p.GetValue(logFormat)!, p.GetValue(kubeconfig), ct)));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext context, FileInfo file, bool once, string logFormat, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, FileInfo file, bool once, string logFormat, FileInfo? kubeconfig, CancellationToken cancellationToken)
     {
-        var config = ControllerConfig.Load(file.FullName);
+        var config = ControllerConfig.Load(file.FullName, kubeconfig is null ? [] : [$"--kubernetes:kubeconfig={kubeconfig.FullName}"]);
         var options = new ControllerHostOptions { LogFormat = logFormat };
         if (once)
         {

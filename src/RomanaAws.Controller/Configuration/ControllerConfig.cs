@@ -6,7 +6,7 @@ namespace RomanaAws.Controller.Configuration;
 
 /// <summary>
 /// The one configuration file, read once: the topology (validated by <see cref="TopologyReader"/>) and the
-/// <c>aws:</c>/<c>controller:</c>/<c>health:</c>/<c>metrics:</c> sections, with environment variables
+/// <c>aws:</c>/<c>controller:</c>/<c>health:</c>/<c>metrics:</c>/<c>kubernetes:</c> sections, with environment variables
 /// (<c>ROMANA_CONTROLLER__RESYNCSECONDS</c>) and command-line switches (<c>--controller:resyncSeconds=10</c>) on top.
 /// Loading is checking: a config that loads is valid, and one that does not throws a <see cref="ConfigException"/>
 /// listing every problem of the topology and the settings at once, each with its key, origin, value and what is valid.
@@ -20,6 +20,8 @@ public sealed record ControllerConfig(TopologyConfig Topology, IConfiguration Co
     public HealthCheckSettings Health { get; private init; } = new();
 
     public MetricsSettings Metrics { get; private init; } = new();
+
+    public KubernetesSettings Kubernetes { get; private init; } = new();
 
     public static ControllerConfig Load(string path, string[]? args = null)
     {
@@ -48,7 +50,8 @@ public sealed record ControllerConfig(TopologyConfig Topology, IConfiguration Co
         var aws = binder.Bind<AwsSettings>(AwsSettings.Section);
         var health = binder.Bind<HealthCheckSettings>(HealthCheckSettings.Section);
         var metrics = binder.Bind<MetricsSettings>(MetricsSettings.Section);
-        foreach (var problem in SettingsValidator.Validate(controller).Concat(SettingsValidator.Validate(aws)).Concat(health.Validate()).Concat(metrics.Validate()))
+        var kubernetes = binder.Bind<KubernetesSettings>(KubernetesSettings.Section);
+        foreach (var problem in SettingsValidator.Validate(controller).Concat(SettingsValidator.Validate(aws)).Concat(health.Validate()).Concat(metrics.Validate()).Concat(kubernetes.Validate()))
         {
             binder.Report(problem);
         }
@@ -61,6 +64,6 @@ public sealed record ControllerConfig(TopologyConfig Topology, IConfiguration Co
         errors.AddRange(binder.Errors);
         return errors.Count > 0 || topology is null
             ? throw new ConfigException(full, errors.OrderBy(e => e.Line ?? int.MaxValue).ToList())
-            : new ControllerConfig(topology, configuration, full) { Controller = controller, Aws = aws, Health = health, Metrics = metrics };
+            : new ControllerConfig(topology, configuration, full) { Controller = controller, Aws = aws, Health = health, Metrics = metrics, Kubernetes = kubernetes };
     }
 }

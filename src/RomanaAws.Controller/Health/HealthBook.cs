@@ -11,7 +11,19 @@ public sealed class HealthBook
 
     public HostHealth? Get(string instanceId) => _hosts.GetValueOrDefault(instanceId);
 
-    public void Set(string instanceId, HostHealth health) => _hosts[instanceId] = health;
+    /// <summary>Raised with the instance id when a host's state changes (the Kubernetes node sync re-checks its condition).</summary>
+    public event Action<string>? StateChanged;
+
+    public void Set(string instanceId, HostHealth health)
+    {
+        ArgumentNullException.ThrowIfNull(health);
+        var before = _hosts.GetValueOrDefault(instanceId);
+        _hosts[instanceId] = health;
+        if (before is null || before.State != health.State)
+        {
+            StateChanged?.Invoke(instanceId);
+        }
+    }
 
     public IReadOnlyDictionary<string, HostHealth> All => _hosts;
 

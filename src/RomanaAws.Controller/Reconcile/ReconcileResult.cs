@@ -22,6 +22,12 @@ public sealed record ReconcileResult(
     /// <summary>Groups moved to a new target this pass, confirmed in every managed table.</summary>
     public IReadOnlyList<FailoverEvent> Failovers { get; init; } = [];
 
+    /// <summary>Route writes that failed this pass, and creates left out for the route budget (for Node events and conditions).</summary>
+    public IReadOnlyList<RouteFailure> RouteFailures { get; init; } = [];
+
+    /// <summary>Where the instances of this pass are, by id (for the Kubernetes node checks).</summary>
+    public IReadOnlyList<InstanceSnapshot> Instances { get; init; } = [];
+
     public int ManagedRoutes => Tables.Sum(t => t.Routes.Count(r => r.Status != "missing"));
 
     /// <summary>Groups with no healthy host to route to.</summary>

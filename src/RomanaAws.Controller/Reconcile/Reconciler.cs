@@ -46,6 +46,9 @@ public sealed partial class Reconciler : IDisposable
     /// <summary>Flap damping (hold time, failovers per window); null to move routes whenever a target is unhealthy.</summary>
     public Core.Health.FailoverDamper? Damper { get; set; }
 
+    /// <summary>What Kubernetes says about the Nodes (deleted Nodes, zones); null while Kubernetes is off or not yet listed.</summary>
+    public Func<Kubernetes.NodeFacts?>? Nodes { get; set; }
+
     public IpamStore Ipam => _store;
 
     /// <summary>The snapshot of the last pass (read by the health monitor on its own thread).</summary>
@@ -124,12 +127,13 @@ public sealed partial class Reconciler : IDisposable
             LogWarning(problem);
         }
 
-        var hosts = HostSync.Apply(_store.Ipam, instances, _goneSince, started, TimeSpan.FromSeconds(_settings.HostGraceSeconds));
+        var nodes = Nodes?.Invoke();
+        var hosts = HostSync.Apply(_store.Ipam, instances, _goneSince, started, TimeSpan.FromSeconds(_settings.HostGraceSeconds), nodes?.Deleted);
         if (hosts.Changed && !await _store.SaveAsync(cancellationToken))
         {
             // Another writer changed the state: it is reloaded; sync the hosts again on top of it.
             LogStateReloaded();
-            hosts = HostSync.Apply(_store.Ipam, instances, _goneSince, started, TimeSpan.FromSeconds(_settings.HostGraceSeconds));
+            hosts = HostSync.Apply(_store.Ipam, instances, _goneSince, started, TimeSpan.FromSeconds(_settings.HostGraceSeconds), nodes?.Deleted);
             if (hosts.Changed)
             {
                 await _store.SaveAsync(cancellationToken);
@@ -148,7 +152,8 @@ public sealed partial class Reconciler : IDisposable
         var routers = instances.Where(i => _store.Ipam.HasHost(i.InstanceId)).ToList();
         var limits = new PlannerLimits(_topology.RouteLimit, _topology.RouteHeadroom, _settings.MaxDeletesPerPass);
         var plan = RoutePlanner.Plan(desired, managed, networks, limits, routers);
-        foreach (var warning in plan.Warnings.Concat(hosts.Problems))
+        List<string> nodeProblems = nodes is null ? [] : [.. nodes.Problems, .. Kubernetes.NodeZones.Mismatches(nodes, instances)];
+        foreach (var warning in plan.Warnings.Concat(hosts.Problems).Concat(nodeProblems))
         {
             LogWarning(warning);
         }
@@ -158,7 +163,7 @@ public sealed partial class Reconciler : IDisposable
             LogTargetMoved(failover.Destination, failover.Zone, failover.Group, failover.Previous?.InstanceId, failover.Target?.InstanceId);
         }
 
-        var (applied, errors) = plan.IsConverged ? (0, []) : await _applier.ApplyAsync(plan, _settings.DryRun, cancellationToken);
+        var (applied, errors, failures) = plan.IsConverged ? (0, [], []) : await _applier.ApplyAsync(plan, _settings.DryRun, cancellationToken);
         var after = applied > 0 && !_settings.DryRun ? Project(managed, plan) : managed;
         LastSnapshot = snapshot;
         CurrentTargets = desired.Where(d => d.Target is not null).Select(d => d.Target!.InstanceId).ToHashSet(StringComparer.Ordinal);
@@ -177,11 +182,13 @@ public sealed partial class Reconciler : IDisposable
             LogFailover(failover.Group, failover.Destinations.Count, failover.Tables.Count, failover.From, failover.To, failover.Reason, failover.DetectionSeconds, failover.SwitchSeconds);
         }
         var views = RouteReport.Build(desired, after, networks, instances, Health, _topology.RouteLimit, _topology.RouteHeadroom);
-        List<string> warnings = [.. plan.Warnings, .. hosts.Problems];
+        List<string> warnings = [.. plan.Warnings, .. hosts.Problems, .. nodeProblems];
         List<string> problems = [.. selection, .. errors];
         var result = new ReconcileResult(started, _time.GetElapsedTime(clock), vpc, how, views, plan, desired, ipamPlan, hosts, applied, problems, warnings)
         {
             Failovers = failovers,
+            RouteFailures = [.. failures, .. RouteFailure.OverBudget(plan, desired)],
+            Instances = instances,
         };
         LogPass(managed.Count, plan.Operations.Count, applied, errors.Count, result.Duration.TotalMilliseconds);
         return result;

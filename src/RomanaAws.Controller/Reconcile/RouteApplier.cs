@@ -7,22 +7,25 @@ namespace RomanaAws.Controller.Reconcile;
 /// <summary>
 /// Carries out a plan through the EC2 seam: tables in parallel, each table's operations in order (creates and
 /// replaces, then deletes). Converges around races (an existing route is replaced, a vanished one created) and
-/// survives a table someone else filled. Every failure is logged with table and CIDR and returned, never thrown.
+/// survives a table someone else filled. Every failure is logged with table and CIDR and returned, never thrown; a
+/// failed create or replace is also returned as a <see cref="RouteFailure"/> (creates skipped after the table was full too).
 /// </summary>
 public sealed partial class RouteApplier(IEc2Api ec2, ILogger<RouteApplier> logger)
 {
-    public async Task<(int Applied, IReadOnlyList<string> Errors)> ApplyAsync(ReconcilePlan plan, bool dryRun, CancellationToken cancellationToken)
+    public async Task<(int Applied, IReadOnlyList<string> Errors, IReadOnlyList<RouteFailure> Failures)> ApplyAsync(ReconcilePlan plan, bool dryRun, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var errors = new List<string>();
+        var failures = new List<RouteFailure>();
         var applied = 0;
         var tables = plan.Operations.GroupBy(o => o.RouteTableId).Select(async table =>
         {
-            var (done, failed) = await ApplyTableAsync(table.ToList(), dryRun, cancellationToken);
+            var (done, failed, routes) = await ApplyTableAsync(table.ToList(), dryRun, cancellationToken);
             lock (errors)
             {
                 applied += done;
                 errors.AddRange(failed);
+                failures.AddRange(routes);
             }
         });
         await Task.WhenAll(tables);
@@ -46,18 +49,20 @@ public sealed partial class RouteApplier(IEc2Api ec2, ILogger<RouteApplier> logg
             }
         }
 
-        return (applied, errors);
+        return (applied, errors, failures);
     }
 
-    private async Task<(int Applied, List<string> Errors)> ApplyTableAsync(List<RouteOperation> operations, bool dryRun, CancellationToken cancellationToken)
+    private async Task<(int Applied, List<string> Errors, List<RouteFailure> Failures)> ApplyTableAsync(List<RouteOperation> operations, bool dryRun, CancellationToken cancellationToken)
     {
         var errors = new List<string>();
+        var failures = new List<RouteFailure>();
         var applied = 0;
         var tableFull = false;
         foreach (var op in operations)
         {
             if (tableFull && op.Kind == RouteOperationKind.Create)
             {
+                failures.Add(new RouteFailure(RouteFailureKind.RouteLimitExceeded, op.RouteTableId, op.Destination, op.Target?.InstanceId, $"not created: {op.RouteTableId} answered RouteLimitExceeded"));
                 continue;
             }
 
@@ -76,10 +81,15 @@ public sealed partial class RouteApplier(IEc2Api ec2, ILogger<RouteApplier> logg
                 tableFull |= ex.Kind == Ec2ErrorKind.RouteLimitExceeded;
                 LogFailure(op.Kind, op.RouteTableId, op.Destination, ex.Code, ex.Message);
                 errors.Add($"{op.Kind} {op.RouteTableId} {op.Destination}: {ex.Code}: {ex.Message}");
+                if (op.Kind != RouteOperationKind.Delete)
+                {
+                    var kind = ex.Kind == Ec2ErrorKind.RouteLimitExceeded ? RouteFailureKind.RouteLimitExceeded : RouteFailureKind.FailedToCreateRoute;
+                    failures.Add(new RouteFailure(kind, op.RouteTableId, op.Destination, op.Target?.InstanceId, $"{op.Kind} {op.Destination} in {op.RouteTableId}: {ex.Code}: {ex.Message}"));
+                }
             }
         }
 
-        return (applied, errors);
+        return (applied, errors, failures);
     }
 
     private async Task ApplyOneAsync(RouteOperation op, bool dryRun, CancellationToken cancellationToken)

@@ -15,6 +15,9 @@ public sealed class ControllerStatus(TimeProvider time)
     /// <summary>Raised after a pass that moved routes (the metrics publisher flushes at once; the demo shows it).</summary>
     public event Action<FailoverEvent>? FailoverCompleted;
 
+    /// <summary>Raised after every recorded pass (the Kubernetes node sync updates conditions and events from it).</summary>
+    public event Action<ReconcileResult>? Recorded;
+
     public long FailoverCount { get; private set; }
 
     /// <summary>The most recent failovers, newest last (at most 50).</summary>
@@ -121,6 +124,8 @@ public sealed class ControllerStatus(TimeProvider time)
         {
             FailoverCompleted?.Invoke(failover);
         }
+
+        Recorded?.Invoke(result);
     }
 
     public void RecordFailure(Exception error)

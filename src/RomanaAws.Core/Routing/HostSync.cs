@@ -11,13 +11,16 @@ public sealed record HostSyncResult(IReadOnlyList<string> Added, IReadOnlyList<s
 /// <summary>
 /// Keeps the IPAM's hosts in step with discovery: live instances are registered (zone from the AZ, subnet from the
 /// instance); a host whose instance is terminated or absent is removed once it has been gone for the grace period,
-/// or at once when a new instance takes its IP. <paramref name="goneSince"/> is the caller's memory of when each
-/// host was first seen gone. Decides and mutates only the IPAM it is given.
+/// or at once when a new instance takes its IP or when Kubernetes deleted its Node (<paramref name="nodeDeleted"/>:
+/// instances whose Node was seen and is gone). A running instance stays a host whatever Kubernetes says (its kubelet
+/// registers it again). <paramref name="goneSince"/> is the caller's memory of when each host was first seen gone.
+/// Decides and mutates only the IPAM it is given.
 /// </summary>
 public static class HostSync
 {
     public static HostSyncResult Apply(
-        Ipam.Ipam ipam, IReadOnlyList<InstanceSnapshot> instances, Dictionary<string, DateTimeOffset> goneSince, DateTimeOffset now, TimeSpan grace)
+        Ipam.Ipam ipam, IReadOnlyList<InstanceSnapshot> instances, Dictionary<string, DateTimeOffset> goneSince, DateTimeOffset now, TimeSpan grace,
+        IReadOnlySet<string>? nodeDeleted = null)
     {
         ArgumentNullException.ThrowIfNull(ipam);
         ArgumentNullException.ThrowIfNull(instances);
@@ -43,7 +46,7 @@ public static class HostSync
 
             var since = goneSince.TryGetValue(host.InstanceId, out var seen) ? seen : goneSince[host.InstanceId] = now;
             var reusedIp = instances.Any(i => !i.IsGone && i.InstanceId != host.InstanceId && i.PrivateIp.Equals(host.PrimaryIp));
-            if (now - since >= grace || reusedIp)
+            if (now - since >= grace || reusedIp || nodeDeleted?.Contains(host.InstanceId) == true)
             {
                 ipam.RemoveHost(host.InstanceId);
                 goneSince.Remove(host.InstanceId);

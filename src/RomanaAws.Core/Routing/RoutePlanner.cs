@@ -52,7 +52,7 @@ public static class RoutePlanner
         var owned = table.Routes.Where(r => RouteOwnership.IsOwned(r, networks)).ToList();
         var foreign = table.Routes.Count - owned.Count;
         var present = table.Routes.Count;
-        var skipped = 0;
+        var skipped = new List<Cidr>();
         foreach (var route in desired)
         {
             byDestination.TryGetValue(route.Destination, out var existing);
@@ -83,7 +83,7 @@ public static class RoutePlanner
 
             if (present + 1 > budget)
             {
-                skipped++;
+                skipped.Add(route.Destination);
                 continue;
             }
 
@@ -103,11 +103,11 @@ public static class RoutePlanner
             warnings.Add($"{table.RouteTableId}: {stale.Count} stale routes, deleting {limits.MaxDeletesPerPass} this pass (maxDeletesPerPass)");
         }
 
-        var budgetRow = new TableBudget(table.RouteTableId, limits.RouteLimit, limits.RouteHeadroom, foreign, owned.Count, wanted.Count, present, skipped);
+        var budgetRow = new TableBudget(table.RouteTableId, limits.RouteLimit, limits.RouteHeadroom, foreign, owned.Count, wanted.Count, present, skipped.Count) { Skipped = skipped };
         if (budgetRow.OverBudget)
         {
             warnings.Add($"{table.RouteTableId}: over budget: {foreign} routes not ours + {wanted.Count} wanted > {budgetRow.Budget} " +
-                         $"(routeLimit {limits.RouteLimit} − routeHeadroom {limits.RouteHeadroom}); {skipped} route(s) not created. " +
+                         $"(routeLimit {limits.RouteLimit} − routeHeadroom {limits.RouteHeadroom}); {skipped.Count} route(s) not created. " +
                          $"Remove foreign routes, raise routeLimit (and the account quota), or lower groupsPerSubnet");
         }
 

@@ -16,6 +16,9 @@ public sealed record TableBudget(
 {
     public int Budget => RouteLimit - RouteHeadroom;
 
+    /// <summary>The destinations not created for the budget (<see cref="SkippedForBudget"/> of them).</summary>
+    public IReadOnlyList<Net.Cidr> Skipped { get; init; } = [];
+
     public bool OverBudget => Foreign + Desired > Budget;
 
     /// <summary>Routes still free under the budget after the plan (negative when past it).</summary>

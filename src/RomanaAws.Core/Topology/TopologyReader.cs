@@ -10,7 +10,7 @@ namespace RomanaAws.Core.Topology;
 public static class TopologyReader
 {
     internal static readonly string[] RootKeys =
-        ["cluster", "networks", "zones", "maxZones", "subnetsPerZone", "groupsPerSubnet", "routeLimit", "routeHeadroom", "aws", "controller", "health", "metrics"];
+        ["cluster", "networks", "zones", "maxZones", "subnetsPerZone", "groupsPerSubnet", "routeLimit", "routeHeadroom", "aws", "controller", "health", "metrics", "kubernetes"];
 
     /// <summary>
     /// Keys of the sections that configure the services rather than the topology. Their values are bound by the
@@ -22,6 +22,7 @@ public static class TopologyReader
         ["controller"] = ["vpcId", "routeTables", "resyncSeconds", "maxDeletesPerPass", "hostGraceSeconds", "stateFile", "listen", "dryRun"],
         ["health"] = ["probes", "targets", "intervalMs", "timeoutMs", "attemptsPerRound", "failAfter", "recoverAfter", "agentPort", "drainTag", "holdSeconds", "maxFailovers", "windowSeconds"],
         ["metrics"] = ["enabled", "namespace", "publishSeconds"],
+        ["kubernetes"] = ["kubeconfig", "resyncSeconds"],
     };
 
     internal static readonly string[] NetworkKeys = ["name", "cidr", "blockMask", "exclude"];

@@ -67,6 +67,15 @@ public sealed class ControllerCommandsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Controller_KubeconfigFlag_IsCheckedLikeTheSetting()
+    {
+        var missing = Path.Combine(_directory, "no-kubeconfig");
+        var run = await CliRun.Of("controller", "--config", Config, "--once", "--kubeconfig", missing);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"kubernetes.kubeconfig (command line --kubernetes:kubeconfig): '{missing}': is not a readable file", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Preflight_ReadyThenDenied_ExitCodeAndFixes()
     {
         var ready = await CliRun.Of("preflight", "--config", Config);

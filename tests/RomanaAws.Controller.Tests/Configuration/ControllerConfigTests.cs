@@ -26,6 +26,25 @@ public sealed class ControllerConfigTests : IDisposable
     }
 
     [Fact]
+    public void Load_KubernetesSection_KubeconfigMustExist_NoneByDefault()
+    {
+        Assert.Null(ControllerConfig.Load(Write(string.Empty)).Kubernetes.Kubeconfig);
+        var kubeconfig = Path.Combine(_directory, "kubeconfig");
+        File.WriteAllText(kubeconfig, "apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: 'http://127.0.0.1:1'}}]\nusers: [{name: u, user: {token: t}}]\n" +
+            "contexts: [{name: c, context: {cluster: c, user: u}}]\ncurrent-context: c\n");
+        var config = ControllerConfig.Load(Write($"kubernetes:\n  kubeconfig: {kubeconfig}\n  resyncSeconds: 60\n"));
+        Assert.Equal((kubeconfig, 60), (config.Kubernetes.Kubeconfig, config.Kubernetes.ResyncSeconds));
+
+        var ex = Assert.Throws<ConfigException>(() => ControllerConfig.Load(Write("kubernetes:\n  kubeconfig: /nonexistent/kubeconfig\n"), ["--kubernetes:resyncSeconds=5"]));
+        Assert.Contains(ex.Errors, e => e.Path == "kubernetes.kubeconfig" && e.Line == 6 && e.Message.Contains("not a readable file", StringComparison.Ordinal));
+        Assert.Contains(ex.Errors, e => e.Path.StartsWith("kubernetes.resyncSeconds (command line", StringComparison.Ordinal));
+
+        File.WriteAllText(kubeconfig, "apiVersion: v1\nkind: Config\n");
+        var unusable = Assert.Throws<ConfigException>(() => ControllerConfig.Load(Write($"kubernetes:\n  kubeconfig: {kubeconfig}\n")));
+        Assert.StartsWith("cannot be used: ", Assert.Single(unusable.Errors).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_UnknownSectionKey_IsAConfigErrorWithItsLine()
     {
         var ex = Assert.Throws<ConfigException>(() => ControllerConfig.Load(Write("controller:\n  resyncSecond: 10\n")));

@@ -40,6 +40,24 @@ public sealed class HostSyncAndTablesTests
     }
 
     [Fact]
+    public void Apply_NodeDeleted_RemovesAGoneHostAtOnce_KeepsARunningOne()
+    {
+        var ipam = CoreIpam.Create(MakeTopology());
+        var gone = new Dictionary<string, DateTimeOffset>();
+        HostSync.Apply(ipam, [Snap(1), Snap(2), Snap(3)], gone, T0, Grace);
+        var deleted = new HashSet<string> { InstanceId(2), InstanceId(3) };
+        var result = HostSync.Apply(ipam, [Snap(1), Snap(2, InstanceLifecycle.Terminated), Snap(3)], gone, T0.AddSeconds(1), Grace, deleted);
+        Assert.Equal([InstanceId(2)], result.Removed);
+        Assert.True(ipam.HasHost(InstanceId(3)));
+        Assert.Empty(gone);
+
+        // Without the Node deletion, a gone host waits for the grace period.
+        HostSync.Apply(ipam, [Snap(1), Snap(3)], gone, T0.AddSeconds(2), Grace);
+        var waiting = HostSync.Apply(ipam, [Snap(1), Snap(3, InstanceLifecycle.Terminated)], gone, T0.AddSeconds(3), Grace, new HashSet<string>());
+        Assert.False(waiting.Changed);
+    }
+
+    [Fact]
     public void Apply_EmptyDiscovery_KeepsHosts()
     {
         var ipam = CoreIpam.Create(MakeTopology());

@@ -83,6 +83,7 @@ public sealed class RoutePlannerTests
         var budget = Assert.Single(plan.Budgets);
         Assert.True(budget.OverBudget);
         Assert.Equal((41, 0, 10, 45, 6), (budget.Foreign, budget.Owned, budget.Desired, budget.AfterPlan, budget.SkippedForBudget));
+        Assert.Equal(desired.Skip(4).Select(d => d.Destination), budget.Skipped);
         Assert.Contains(plan.Warnings, w => w.Contains("over budget: 41 routes not ours + 10 wanted > 45", StringComparison.Ordinal));
     }
 

@@ -5,7 +5,7 @@ using k8s.Models;
 using Polly;
 using Polly.Retry;
 
-namespace RomanaAws.Agent.Kubernetes;
+namespace RomanaAws.Informers;
 
 /// <summary>A page of a list: the objects and the list's resourceVersion, to watch from.</summary>
 public sealed record ListPage<T>(IReadOnlyList<T> Items, string ResourceVersion);

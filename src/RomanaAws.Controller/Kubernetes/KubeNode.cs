@@ -1,0 +1,22 @@
+using k8s.Models;
+
+namespace RomanaAws.Controller.Kubernetes;
+
+/// <summary>What the controller reads of a Node: name, uid, providerID, zone label, its NetworkUnavailable condition, version.</summary>
+public sealed record KubeNode(string Name, string Uid, string? ProviderId, string? ZoneLabel, NodeCondition? NetworkUnavailable, string? ResourceVersion)
+{
+    public const string ZoneLabelKey = "topology.kubernetes.io/zone";
+
+    public static KubeNode From(V1Node node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        var condition = node.Status?.Conditions?.FirstOrDefault(c => c.Type == Kubernetes.NetworkUnavailable.Type);
+        return new KubeNode(
+            node.Metadata?.Name ?? string.Empty,
+            node.Metadata?.Uid ?? string.Empty,
+            node.Spec?.ProviderID,
+            node.Metadata?.Labels?.TryGetValue(ZoneLabelKey, out var zone) == true ? zone : null,
+            condition is null ? null : new NodeCondition(condition.Status, condition.Reason, condition.Message),
+            node.Metadata?.ResourceVersion);
+    }
+}
