@@ -34,6 +34,11 @@ public sealed class KubeSimulator : IAsyncDisposable
     {
         options ??= new KubeSimulatorOptions();
         var store = new KubeStore(options.Time, options.HistoryLimit);
+        foreach (var name in options.Namespaces)
+        {
+            store.Create(KubeResource.Namespaces, null, new System.Text.Json.Nodes.JsonObject { ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = name } });
+        }
+
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(options.BindAddress, options.Port));

@@ -18,4 +18,7 @@ public sealed record KubeSimulatorOptions
     public int HistoryLimit { get; init; } = 10_000;
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>The namespaces that exist from the start, as on a real API server (events of cluster-scoped objects go to default).</summary>
+    public IReadOnlyList<string> Namespaces { get; init; } = ["default", "kube-system"];
 }

@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using RomanaAws.Informers;
 
 namespace RomanaAws.Agent.Kubernetes;
 

@@ -84,7 +84,7 @@ public sealed class KubernetesPolicySourceTests : IAsyncLifetime, IDisposable
 
         var inputs = source.Read();
         Assert.Empty(inputs.Policies);
-        Assert.Equal(["other", "shop"], inputs.Cluster.Namespaces.Select(n => n.Name).Order());
+        Assert.Equal(["default", "kube-system", "other", "shop"], inputs.Cluster.Namespaces.Select(n => n.Name).Order());
         await stop.CancelAsync();
         await run;
     }

@@ -11,14 +11,10 @@ namespace RomanaAws.Cli.Tests.Deployment;
 /// RBAC in the kops addon is exactly what the code calls: each program's Kubernetes code runs against the API stand-in
 /// through every call it can make, and the set of (API group, resource, verb) the stand-in served must equal what the
 /// ClusterRoles bound to that program's service account grant. A new call without a grant fails here, and so does a
-/// grant nothing uses.
+/// grant nothing uses. The controller's half is in its Node controller test (tests/RomanaAws.Controller.Tests/Kubernetes).
 /// </summary>
-public sealed class RbacParityTests : IDisposable
+public sealed class RbacParityTests
 {
-    private readonly string _out = Directory.CreateTempSubdirectory("romana-rbac-").FullName;
-
-    public void Dispose() => Directory.Delete(_out, recursive: true);
-
     [Fact]
     public async Task Agent_GrantedExactlyWhatItCalls()
     {
@@ -38,17 +34,6 @@ public sealed class RbacParityTests : IDisposable
         await run;
 
         var called = sim.Requests.Where(r => r.Status is >= 200 and < 300).Select(r => $"{r.Group}/{r.Resource}:{r.Verb}").ToHashSet();
-        Assert.Equal((await GrantedAsync("romana-aws-agent")).Order(), called.Order());
-    }
-
-    /// <summary>"group/resource:verb" for every rule of the ClusterRoles bound to the service account in the rendered addon.</summary>
-    internal async Task<HashSet<string>> GrantedAsync(string serviceAccount)
-    {
-        var run = await Repo.RunAsync("bash", Path.Combine(CliRun.RepoRoot, "kops-addon", "render.sh"), "demo.k8s.local", "100.96.0.0/11", "us-east-1a,us-east-1b,us-east-1c", _out);
-        Assert.True(run.ExitCode == 0, run.Error);
-        var objects = KubernetesYaml.LoadAllFromString(await File.ReadAllTextAsync(Path.Combine(_out, "v0.1.0.yaml")));
-        var roles = objects.OfType<V1ClusterRoleBinding>().Where(b => b.Subjects.Any(s => s.Kind == "ServiceAccount" && s.Name == serviceAccount)).Select(b => b.RoleRef.Name).ToHashSet();
-        return [.. from role in objects.OfType<V1ClusterRole>() where roles.Contains(role.Metadata.Name)
-                   from rule in role.Rules from g in rule.ApiGroups from r in rule.Resources from v in rule.Verbs select $"{g}/{r}:{v}"];
+        Assert.Equal((await KopsRbac.GrantedAsync("romana-aws-agent")).Order(), called.Order());
     }
 }

@@ -8,6 +8,7 @@ using RomanaAws.Controller.Health;
 using RomanaAws.Controller.Reconcile;
 using RomanaAws.Core.Labels;
 using RomanaAws.KubeSim;
+using RomanaAws.Tests.Shared;
 using RomanaAws.VpcSim.Faults;
 
 namespace RomanaAws.Controller.Tests.Kubernetes;
@@ -74,9 +75,7 @@ public sealed class NodeControllerTests
         await using var f = await ControllerFixture.StartAsync(s => s.HealthEndpoints = true);
         await using var sim = await KubeSimulator.StartAsync(new KubeSimulatorOptions { BookmarkInterval = TimeSpan.FromSeconds(1) });
         var kubeconfig = Path.Combine(Path.GetDirectoryName(f.StatePath)!, "kubeconfig");
-        // KubernetesClient refuses a user without credentials (kubectl takes `user: {}`); the stand-in ignores the token.
-        await File.WriteAllTextAsync(kubeconfig, sim.Kubeconfig().Replace("user: {}", "user: { token: kubesim }", StringComparison.Ordinal));
-        sim.Store.Create(KubeResource.Namespaces, null, new JsonObject { ["metadata"] = new JsonObject { ["name"] = "default" } });
+        await File.WriteAllTextAsync(kubeconfig, sim.Kubeconfig());
         foreach (var (name, instance, zone, label) in Nodes)
         {
             sim.Store.Create(KubeResource.Nodes, null, NodeObject(name, instance, zone, label));
@@ -128,9 +127,10 @@ public sealed class NodeControllerTests
         await UntilAsync(() => !reconciler.RegisteredHosts.Contains("i-0a000000000000004"), "node-a3's host removed", seconds: 5);
 
         await app.StopAsync();
-        // Every call the controller can make, and no other (the RBAC the kops addon must grant): verb group/resource namespace.
+        // Every call the controller can make, and no other: exactly what the kops addon's RBAC grants its service account.
         var calls = sim.Requests.Select(r => $"{r.Verb} {r.Group}/{r.Resource} {r.Namespace}").Distinct().Order(StringComparer.Ordinal).ToList();
         Assert.Equal(["create /events default", "list /nodes ", "patch /nodes/status ", "watch /nodes "], calls);
         Assert.All(sim.Requests.Where(r => r.Verb != "watch"), r => Assert.InRange(r.Status, 200, 299));
+        Assert.Equal((await KopsRbac.GrantedAsync("romana-aws-controller")).Order(), sim.Requests.Select(r => $"{r.Group}/{r.Resource}:{r.Verb}").Distinct().Order());
     }
 }
