@@ -123,7 +123,8 @@ agent_up() { # node index, peer address
     --listen 127.0.0.1:9612 --poll-seconds 1 --resync-seconds 5 --cni-socket "$d/cni.sock" --cni-checkpoint "$d/cni-ipam.json" \
     --cni-conf-dir /etc/cni/net.d --cni-mtu 1500 >>"$d/agent.log" 2>&1 &
   echo $! >"$d/agent.pid"
-  for _ in $(seq 200); do [[ -s $d/net.d/10-romana-aws.conflist ]] && break; sleep 0.05; done
+  # Up to 30 s: under a loaded CI machine (2 cores, the other CNI tests running beside the lab) the agent once took more than 10.
+  for _ in $(seq 600); do [[ -s $d/net.d/10-romana-aws.conflist ]] && break; sleep 0.05; done
   [[ -s $d/net.d/10-romana-aws.conflist ]] || { cat "$d/agent.log" >&2; die "agent of $n wrote no conflist"; }
   # ctr passes no capability args: give n2's portmap a static runtimeConfig (libcni leaves it as is)
   ((i == 2)) && sed -i 's/"snat": true/"snat": true, "runtimeConfig": { "portMappings": [{ "hostPort": 8080, "containerPort": 80, "protocol": "tcp" }] }/' "$d/net.d/10-romana-aws.conflist"
