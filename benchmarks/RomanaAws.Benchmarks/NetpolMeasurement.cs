@@ -80,7 +80,7 @@ public static class NetpolMeasurement
             string[] arguments =
             [
                 cli, "agent", "--desired", Path.Combine(directory.FullName, "desired.json"), "--kubeconfig", Path.Combine(directory.FullName, "kubeconfig"),
-                "--instance-id", "i-00000001", "--netns", ns, "--listen", "127.0.0.1:0", "--poll-seconds", "5", "--resync-seconds", "60",
+                "--instance-id", "i-00000001", "--netns", ns, "--listen", "127.0.0.1:0", "--poll-seconds", "5", "--resync-seconds", Environment.GetEnvironmentVariable("ROMANA_BENCH_RESYNC") ?? "30",
             ];
             agent = Process.Start(new ProcessStartInfo("dotnet", arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
             var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
@@ -102,6 +102,10 @@ public static class NetpolMeasurement
             Console.WriteLine($"    pod relabels moving a pod in or out of a set ({relabels.Count}): p50 {Percentile(relabels, 0.5):0} ms, p99 {Percentile(relabels, 0.99):0} ms");
             Console.WriteLine($"    new policies, a new chain ({created.Count}): p50 {Percentile(created, 0.5):0} ms, p99 {Percentile(created, 0.99):0} ms");
             Console.WriteLine($"  agent memory at the end: {Rss(agent.Id) / 1024.0:0} MiB resident");
+            foreach (var slow in log.Where(l => l.Contains("slow", StringComparison.Ordinal)))
+            {
+                Console.WriteLine($"  agent: {slow}");
+            }
         }
         catch (InvalidOperationException) when (agentLog is not null)
         {

@@ -85,8 +85,22 @@ public sealed class LinuxKernel(CommandRunner run)
             return;
         }
 
-        await run.RunCheckedAsync("iptables-restore", ["--test", "--noflush"], policy.IptablesRestore, cancellationToken);
+        // A full load checks the rules first. An incremental one does not: iptables-restore commits the table in one
+        // transaction (legacy and nft alike), so a load that fails leaves the rules in force as they were, and the
+        // check would only double the cost of the change (a new policy reached the kernel in ~0.4 s, half of it here).
+        if (previous is null)
+        {
+            await run.RunCheckedAsync("iptables-restore", ["--test", "--noflush"], policy.IptablesRestore, cancellationToken);
+        }
+
         await run.RunCheckedAsync("iptables-restore", ["--noflush"], policy.IptablesRestore, cancellationToken);
+        if (previous is not null && !previous.Chains.Except(policy.Chains).Any() && !previous.Sets.Except(policy.Sets).Any())
+        {
+            // Only chains and sets were added since the last load: nothing is stale, and the FORWARD jump is the full
+            // sync's to repair.
+            return;
+        }
+
         if (!(await run.RunAsync("iptables", ["-C", "FORWARD", "-j", PolicyCompiler.ForwardChain], null, cancellationToken)).Ok)
         {
             await run.RunCheckedAsync("iptables", ["-I", "FORWARD", "1", "-j", PolicyCompiler.ForwardChain], null, cancellationToken);

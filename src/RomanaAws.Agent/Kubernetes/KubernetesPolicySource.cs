@@ -16,6 +16,7 @@ public sealed class KubernetesPolicySource : IPolicySource
 {
     private readonly Func<string, Task> _report;
     private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
+    private Dictionary<string, (string? Version, PodInfo? Pod)> _pods = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -77,8 +78,28 @@ public sealed class KubernetesPolicySource : IPolicySource
         }
 
         var namespaces = Namespaces.Items.Select(ClusterObjects.Namespace).OfType<NamespaceInfo>().ToList();
-        var pods = Pods.Items.Select(ClusterObjects.Pod).OfType<PodInfo>().ToList();
-        return new PolicyInputs(policies, new ClusterView(namespaces, pods));
+        return new PolicyInputs(policies, new ClusterView(namespaces, PodInfos()));
+    }
+
+    /// <summary>The pods as policy sees them; a pod unchanged since the last read (same resourceVersion) is not translated again.</summary>
+    private List<PodInfo> PodInfos()
+    {
+        var next = new Dictionary<string, (string? Version, PodInfo? Pod)>(_pods.Count, StringComparer.Ordinal);
+        var result = new List<PodInfo>(_pods.Count);
+        foreach (var pod in Pods.Items)
+        {
+            var key = $"{pod.Metadata.NamespaceProperty}/{pod.Metadata.Name}";
+            var version = pod.Metadata.ResourceVersion;
+            var info = _pods.TryGetValue(key, out var known) && known.Version == version && version is not null ? known.Pod : ClusterObjects.Pod(pod);
+            next[key] = (version, info);
+            if (info is not null)
+            {
+                result.Add(info);
+            }
+        }
+
+        _pods = next;
+        return result;
     }
 
     private void Signal()

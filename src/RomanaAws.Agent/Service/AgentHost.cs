@@ -15,6 +15,9 @@ public sealed record AgentHostOptions(IPEndPoint Listen, TimeSpan Poll, TimeSpan
     /// <summary>How long a policy-source change waits for more before the sync it triggers.</summary>
     public TimeSpan ChangeDebounce { get; init; } = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>A sync slower than this is reported with where its time went.</summary>
+    public TimeSpan SlowSync { get; init; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>How old the last good sync may be before /healthz answers 503: three full resync periods.</summary>
     public TimeSpan MaxAge => Resync * 3;
 }
@@ -60,9 +63,17 @@ public sealed class AgentHost(AgentSync sync, AgentHostOptions options, TimeProv
                 {
                     await report($"{(full ? "full" : "incremental")} sync failed: {error}");
                 }
-                else if (full)
+                else
                 {
-                    lastFull = time.GetUtcNow();
+                    if (full)
+                    {
+                        lastFull = time.GetUtcNow();
+                    }
+
+                    if (status.LastSync is { } took && took.Total > options.SlowSync)
+                    {
+                        await report($"slow {(full ? "full" : "incremental")} sync: {took}");
+                    }
                 }
 
                 if (cni is not null)

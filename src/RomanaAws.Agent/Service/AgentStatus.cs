@@ -11,6 +11,9 @@ public sealed record AgentStatus(
     int RouteChanges,
     int PolicyRules)
 {
+    /// <summary>Where the last good sync spent its time (null before the first).</summary>
+    public SyncTimings? LastSync { get; init; }
+
     public static AgentStatus Initial { get; } = new(false, false, false, null, "no sync yet", 0, 0, 0);
 
     public bool Healthy(DateTimeOffset now, TimeSpan maxAge) => Forwarding && RoutesInSync && PolicyApplied && LastSuccess is { } at && now - at <= maxAge;

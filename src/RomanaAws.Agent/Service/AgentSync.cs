@@ -39,9 +39,12 @@ public sealed class AgentSync(AgentSource source, IPolicySource? policies, Linux
     {
         try
         {
+            var started = time.GetTimestamp();
             var desired = await DesiredAsync(cancellationToken);
             var inputs = policies?.Read() ?? PolicyInputs.None;
+            var read = time.GetElapsedTime(started);
             var compiled = PolicyCompiler.Compile(inputs.Policies, inputs.Cluster, desired.Owners, [.. desired.Blocks.Select(b => b.Cidr)], options);
+            var compileTime = time.GetElapsedTime(started) - read;
             var incremental = !full && _applied is not null && _policy is not null;
             if (!incremental)
             {
@@ -58,7 +61,10 @@ public sealed class AgentSync(AgentSource source, IPolicySource? policies, Linux
             _policy = compiled;
             Desired = desired;
             var forwarding = incremental ? Status.Forwarding : await kernel.ForwardingEnabledAsync(cancellationToken);
-            Status = new AgentStatus(forwarding, inSync, true, time.GetUtcNow(), null, want.Count, changes.Count, compiled.RuleCount);
+            Status = new AgentStatus(forwarding, inSync, true, time.GetUtcNow(), null, want.Count, changes.Count, compiled.RuleCount)
+            {
+                LastSync = new SyncTimings(read, compileTime, time.GetElapsedTime(started) - read - compileTime),
+            };
         }
         catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested && source.Controller is { } controller)
         {

@@ -82,6 +82,7 @@ public sealed class KubernetesPolicySourceTests : IAsyncLifetime, IDisposable
         Assert.True(await UntilAsync(() => source.Pods.Items.Select(p => p.Metadata.Name).Order().SequenceEqual(["a", "c"])));
         Assert.Contains(_reports, r => r.Contains("expired (410)", StringComparison.Ordinal));
 
+        Assert.True(await UntilAsync(() => source.Namespaces.Get(null, "other") is not null), "the namespaces informer never saw the new namespace");
         var inputs = source.Read();
         Assert.Empty(inputs.Policies);
         Assert.Equal(["default", "kube-system", "other", "shop"], inputs.Cluster.Namespaces.Select(n => n.Name).Order());
