@@ -100,7 +100,8 @@ public static class AgentMeasurement
         }
     }
 
-    private static void Sh(string command)
+    /// <summary>Runs a shell command; a failure throws with its stderr (shared by the measured runs).</summary>
+    internal static void Sh(string command)
     {
         using var process = Process.Start(new ProcessStartInfo("sh", ["-c", command]) { RedirectStandardError = true })!;
         var error = process.StandardError.ReadToEnd();

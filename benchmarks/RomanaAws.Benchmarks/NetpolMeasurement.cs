@@ -71,7 +71,7 @@ public static class NetpolMeasurement
             Owners = scenario.Owners,
         };
         await File.WriteAllTextAsync(Path.Combine(directory.FullName, "desired.json"), JsonSerializer.Serialize(desired, AgentSync.Json));
-        Sh($"ip netns add {ns} && ip -n {ns} link set lo up");
+        AgentMeasurement.Sh($"ip netns add {ns} && ip -n {ns} link set lo up");
         Process? agent = null;
         System.Collections.Concurrent.ConcurrentQueue<string>? agentLog = null;
         try
@@ -284,14 +284,6 @@ public static class NetpolMeasurement
     }
 
     private static bool Ok(string command) => Run(command) == 0;
-
-    private static void Sh(string command)
-    {
-        if (Run(command) != 0)
-        {
-            throw new InvalidOperationException($"failed: {command}");
-        }
-    }
 
     private static int Run(string command)
     {

@@ -37,6 +37,8 @@ internal sealed class KubeApi(KubeStore store, KubeSimulatorOptions options, Fun
     {
         var request = context.Request;
         var path = request.Path.Value ?? "/";
+        KubePath? target = null;
+        var watch = false;
         try
         {
             if (Discover(path, request.Host.ToString()) is { } document)
@@ -51,16 +53,16 @@ internal sealed class KubeApi(KubeStore store, KubeSimulatorOptions options, Fun
                 return;
             }
 
-            var target = KubePath.Parse(path) ?? throw new KubeApiException(404, "NotFound", "the server could not find the requested resource");
-            var watch = request.Query["watch"] is var w && (w == "true" || w == "1");
-            // A watch is answered 200 from its first byte (even a 410 comes as an ERROR event in a 200 stream), so it is
-            // recorded as served at once; other requests when they are answered.
-            Record(target, request.Method, watch, watch ? 200 : 0);
-            await ServeAsync(context, target, watch);
-            if (!watch)
+            target = KubePath.Parse(path) ?? throw new KubeApiException(404, "NotFound", "the server could not find the requested resource");
+            watch = request.Query["watch"] is var w && (w == "true" || w == "1");
+            if (watch)
             {
-                Record(target, request.Method, watch, context.Response.StatusCode, replace: true);
+                // A watch is answered 200 from its first byte (even a 410 comes as an ERROR event in a 200 stream), and
+                // lasts: it is recorded as served when it starts.
+                Record(target, request.Method, watch, 200);
             }
+
+            await ServeAsync(context, target, watch);
         }
         catch (KubeApiException ex) when (!context.Response.HasStarted)
         {
@@ -78,25 +80,19 @@ internal sealed class KubeApi(KubeStore store, KubeSimulatorOptions options, Fun
         {
             await WriteAsync(context, 500, KubeApiException.Status(500, "InternalError", $"the stand-in failed: {ex.GetType().Name}: {ex.Message}"));
         }
+
+        if (target is not null && !watch)
+        {
+            Record(target, request.Method, watch, context.Response.StatusCode);
+        }
     }
 
-    private void Record(KubePath target, string method, bool watch, int status, bool replace = false)
+    private void Record(KubePath target, string method, bool watch, int status)
     {
         var resource = target.Subresource is null ? target.Resource.Plural : $"{target.Resource.Plural}/{target.Subresource}";
-        var record = new KubeRequestRecord(target.Verb(method, watch), target.Resource.Group, resource, target.Namespace, status);
         lock (_lock)
         {
-            if (replace && _requests.Count > 0)
-            {
-                var index = _requests.FindLastIndex(r => r with { Status = 0 } == record with { Status = 0 } && r.Status == 0);
-                if (index >= 0)
-                {
-                    _requests[index] = record;
-                    return;
-                }
-            }
-
-            _requests.Add(record);
+            _requests.Add(new KubeRequestRecord(target.Verb(method, watch), target.Resource.Group, resource, target.Namespace, status));
         }
     }
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using k8s;
 using k8s.Models;
 using RomanaAws.Agent.Cni;
@@ -52,7 +51,7 @@ public sealed class CniOwnerFromApiTests : IAsyncLifetime, IDisposable
         var addresses = new PodAddressService(new CheckpointFile(Path.Combine(_directory, "ipam.json")), Blocks, _ => true);
         var lookup = new PodOwnerLookup(_client, cache: null);
         await using var app = await CniSocketHost.StartAsync(socket, addresses, () => new CniStatus(0, "ready"), CancellationToken.None, owners: lookup.ResolveAsync);
-        using var http = Client(socket);
+        using var http = UnixSocketHttp.Client(socket);
 
         var web = await AddAsync(http, new CniAddRequest("c-web", "eth0", "shop", null, "shop", "web-1"));
         var api = await AddAsync(http, new CniAddRequest("c-api", "eth0", "shop", null, "shop", "api-1"));
@@ -81,19 +80,5 @@ public sealed class CniOwnerFromApiTests : IAsyncLifetime, IDisposable
         using var response = await http.PostAsJsonAsync("v1/cni/add", request);
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<CniAddress>())!;
-    }
-
-    private static HttpClient Client(string path)
-    {
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (_, ct) =>
-            {
-                var socket = new System.Net.Sockets.Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), ct);
-                return new NetworkStream(socket, ownsSocket: true);
-            },
-        };
-        return new HttpClient(handler) { BaseAddress = new Uri("http://agent/") };
     }
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using RomanaAws.Agent.Cni;
 using RomanaAws.Agent.Ipam;
 using RomanaAws.CniProtocol;
@@ -23,19 +22,7 @@ public sealed class CniSocketTests : IDisposable
 
     private CheckpointFile Checkpoint => new(Path.Combine(_directory, "ipam.json"));
 
-    private HttpClient Client()
-    {
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (_, ct) =>
-            {
-                var socket = new System.Net.Sockets.Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                await socket.ConnectAsync(new UnixDomainSocketEndPoint(Socket), ct);
-                return new NetworkStream(socket, ownsSocket: true);
-            },
-        };
-        return new HttpClient(handler) { BaseAddress = new Uri("http://agent/") };
-    }
+    private HttpClient Client() => UnixSocketHttp.Client(Socket);
 
     private static async Task<CniAddress> AddAsync(HttpClient http, string container, string owner = "default")
     {
