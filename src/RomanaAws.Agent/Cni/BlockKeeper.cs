@@ -7,7 +7,7 @@ namespace RomanaAws.Agent.Cni;
 
 /// <summary>
 /// Keeps this node's blocks matched to its pods, with the controller (docs/agent.md, "Block claims"): claims a block
-/// for an owner ahead of need (<see cref="BlockDemand"/> decides, purely), claims at once when an ADD finds no free
+/// for a pool (an owner in one pod network) ahead of need (<see cref="BlockDemand"/> decides, purely), claims at once when an ADD finds no free
 /// address, gives back blocks empty for the grace period (stop allocating, report 0, release), and reports per-block
 /// usage when it changed. Thin: the decisions are <see cref="BlockDemand"/>'s.
 /// </summary>
@@ -18,23 +18,29 @@ public sealed class BlockKeeper(PodAddressService addresses, ControllerBlocksCli
     private readonly Dictionary<Cidr, DateTimeOffset> _emptySince = [];
     private Dictionary<Cidr, int>? _reported;
 
-    /// <summary>An ADD found no free address for <paramref name="owner"/>: claim a block now. Null on success, else why not.</summary>
-    public Task<string?> ClaimNowAsync(string owner, CancellationToken cancellationToken) => ClaimAsync(owner, onlyWhenNoneFree: true, cancellationToken);
+    /// <summary>An ADD found no free address in <paramref name="pool"/>: claim a block now. Null on success, else why not.</summary>
+    public Task<string?> ClaimNowAsync(AddressPool pool, CancellationToken cancellationToken) => ClaimAsync(pool, onlyWhenNoneFree: true, cancellationToken);
 
-    private async Task<string?> ClaimAsync(string owner, bool onlyWhenNoneFree, CancellationToken cancellationToken)
+    private async Task<string?> ClaimAsync(AddressPool pool, bool onlyWhenNoneFree, CancellationToken cancellationToken)
     {
         await _claiming.WaitAsync(cancellationToken);
         try
         {
-            if (onlyWhenNoneFree && addresses.Free(owner) > 0)
+            if (onlyWhenNoneFree && addresses.Free(pool) > 0)
             {
                 return null; // a concurrent ADD's claim got there first
             }
 
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(ClaimTimeout);
-            var claim = await controller.ClaimAsync(owner, timeout.Token);
-            addresses.AddBlock(new OwnedBlock(claim.Cidr, claim.Owner));
+            var claim = await controller.ClaimAsync(pool.Owner, timeout.Token, pool.Network);
+            if (claim.Owner != pool.Owner || (pool.Network is { } network && claim.Network != network))
+            {
+                return $"the controller answered a claim for {pool} with block {claim.Cidr} of owner '{claim.Owner}' in network '{claim.Network}'";
+            }
+
+            // Kept in the pool asked for: a claim for the default network (null) is answered with that network's name.
+            addresses.AddBlock(new OwnedBlock(claim.Cidr, claim.Owner, pool.Network));
             return null;
         }
         catch (Exception ex) when (ex is HttpRequestException or ControllerApiException or TaskCanceledException or System.Text.Json.JsonException && !cancellationToken.IsCancellationRequested)
@@ -51,7 +57,7 @@ public sealed class BlockKeeper(PodAddressService addresses, ControllerBlocksCli
     public async Task<IReadOnlyList<string>> KeepAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var owners = addresses.Owners();
+        var owners = addresses.Pools();
         var empty = owners.SelectMany(o => o.Empty).ToHashSet();
         foreach (var cidr in _emptySince.Keys.Where(c => !empty.Contains(c)).ToList())
         {
@@ -63,11 +69,11 @@ public sealed class BlockKeeper(PodAddressService addresses, ControllerBlocksCli
             _emptySince.TryAdd(cidr, now);
         }
 
-        var decision = demand.Decide(owners.Select(o => new OwnerDemand(o.Owner, o.Blocks, o.BlockSize, o.Free, o.Pods, o.Empty.Select(c => new EmptyBlock(c, _emptySince[c])).ToList())), now);
+        var decision = demand.Decide(owners.Select(o => new PoolDemand(o.Pool, o.Blocks, o.BlockSize, o.Free, o.Pods, o.Empty.Select(c => new EmptyBlock(c, _emptySince[c])).ToList())), now);
         var done = new List<string>();
-        foreach (var owner in decision.Claim)
+        foreach (var pool in decision.Claim)
         {
-            done.Add(await ClaimAsync(owner, onlyWhenNoneFree: false, cancellationToken) is { } problem ? $"claim for '{owner}' failed: {problem}" : $"claimed a block for '{owner}' ahead of need");
+            done.Add(await ClaimAsync(pool, onlyWhenNoneFree: false, cancellationToken) is { } problem ? $"claim for {pool} failed: {problem}" : $"claimed a block for {pool} ahead of need");
         }
 
         foreach (var cidr in decision.GiveBack)

@@ -60,7 +60,7 @@ public sealed class CniNode : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(sync);
         if (sync.Desired is { } desired)
         {
-            Addresses.SetBlocks(desired.Blocks);
+            Addresses.SetBlocks(desired.Blocks, desired.Networks);
         }
 
         var links = await _kernel.LinkNamesAsync(cancellationToken);

@@ -9,7 +9,7 @@ namespace RomanaAws.Agent.Cni;
 public static class CniSocketHost
 {
     public static async Task<WebApplication> StartAsync(
-        string socketPath, PodAddressService addresses, Func<CniStatus> status, CancellationToken cancellationToken, Func<string, CancellationToken, Task<string?>>? claim = null,
+        string socketPath, PodAddressService addresses, Func<CniStatus> status, CancellationToken cancellationToken, Func<Ipam.AddressPool, CancellationToken, Task<string?>>? claim = null,
         Func<string, string, CancellationToken, Task<Kubernetes.OwnerDecision>>? owners = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(socketPath);

@@ -13,6 +13,7 @@ public sealed class PodAddressService
     private readonly NodeIpam _ipam = new();
     private readonly CheckpointFile _checkpoint;
     private readonly Lock _lock = new();
+    private IReadOnlyList<string> _networks;
 
     /// <summary>
     /// Restores the checkpoint: entries <paramref name="isAlive"/> rejects (their container is gone) are dropped and
@@ -24,23 +25,33 @@ public sealed class PodAddressService
         ArgumentNullException.ThrowIfNull(blocks);
         _checkpoint = checkpoint;
         var stored = checkpoint.Load();
-        var given = blocks.ToList();
-        _ipam.SetBlocks(given.Count > 0 ? given : stored.Blocks);
+        _networks = stored.Networks;
+        var given = blocks.Select(Normalised).ToList();
+        _ipam.SetBlocks(given.Count > 0 ? given : stored.Blocks.Select(Normalised).ToList());
         Dropped = _ipam.Restore(stored, isAlive);
         if (Dropped.Count > 0 || given.Count > 0)
         {
-            _checkpoint.Save(_ipam.ToCheckpoint());
+            _checkpoint.Save(Checkpoint());
         }
     }
 
     /// <summary>What the restore dropped (containers gone while the agent was down).</summary>
     public IReadOnlyList<PodAttachment> Dropped { get; }
 
-    public AllocationResult Add(AttachmentKey key, string owner, string? netns)
+    /// <summary>The pod network a pod's <c>romana.io/network</c> (null: none) names, against the topology's networks as last synced.</summary>
+    public NetworkChoice ResolveNetwork(string? requested)
     {
         lock (_lock)
         {
-            var result = _ipam.Allocate(key, owner, netns);
+            return NetworkChoice.Resolve(requested, _networks);
+        }
+    }
+
+    public AllocationResult Add(AttachmentKey key, AddressPool pool, string? netns)
+    {
+        lock (_lock)
+        {
+            var result = _ipam.Allocate(key, pool, netns);
             if (result is { Succeeded: true, Existing: false })
             {
                 Persist(() => _ipam.Release(key));
@@ -83,36 +94,46 @@ public sealed class PodAddressService
         }
     }
 
-    /// <summary>Takes the controller's view of this host's blocks (each sync); saved when the usable blocks changed.</summary>
-    public void SetBlocks(IEnumerable<OwnedBlock> blocks)
+    /// <summary>
+    /// Takes the controller's view of this host's blocks and the topology's <paramref name="networks"/> (each sync; an
+    /// empty list keeps the known ones); saved when either changed.
+    /// </summary>
+    public void SetBlocks(IEnumerable<OwnedBlock> blocks, IReadOnlyList<string>? networks = null)
     {
+        ArgumentNullException.ThrowIfNull(blocks);
         lock (_lock)
         {
             // Every sync comes here: compare the block lists only, and write the checkpoint only when they changed.
             var before = _ipam.UsableBlocks();
-            _ipam.SetBlocks(blocks);
-            if (!before.SequenceEqual(_ipam.UsableBlocks()))
+            var knownBefore = _networks;
+            if (networks is { Count: > 0 })
             {
-                _checkpoint.Save(_ipam.ToCheckpoint());
+                _networks = networks.ToList();
+            }
+
+            _ipam.SetBlocks(blocks.Select(Normalised).ToList());
+            if (!before.SequenceEqual(_ipam.UsableBlocks()) || !knownBefore.SequenceEqual(_networks, StringComparer.Ordinal))
+            {
+                _checkpoint.Save(Checkpoint());
             }
         }
     }
 
-    /// <summary>Per owner: blocks, free addresses, pods, empty blocks.</summary>
-    public IReadOnlyList<OwnerUsage> Owners()
+    /// <summary>Per pool (owner and network): blocks, free addresses, pods, empty blocks.</summary>
+    public IReadOnlyList<PoolUsage> Pools()
     {
         lock (_lock)
         {
-            return _ipam.Owners();
+            return _ipam.Pools();
         }
     }
 
-    /// <summary>Free addresses left for <paramref name="owner"/>.</summary>
-    public int Free(string owner)
+    /// <summary>Free addresses left for <paramref name="pool"/>.</summary>
+    public int Free(AddressPool pool)
     {
         lock (_lock)
         {
-            return _ipam.Free(owner);
+            return _ipam.Free(pool);
         }
     }
 
@@ -130,9 +151,9 @@ public sealed class PodAddressService
     {
         lock (_lock)
         {
-            if (_ipam.AddBlock(block))
+            if (_ipam.AddBlock(Normalised(block)))
             {
-                _checkpoint.Save(_ipam.ToCheckpoint());
+                _checkpoint.Save(Checkpoint());
             }
         }
     }
@@ -143,7 +164,7 @@ public sealed class PodAddressService
         lock (_lock)
         {
             _ipam.RetireBlock(cidr);
-            _checkpoint.Save(_ipam.ToCheckpoint());
+            _checkpoint.Save(Checkpoint());
         }
     }
 
@@ -165,7 +186,7 @@ public sealed class PodAddressService
         }
     }
 
-    /// <summary>Free addresses and usable blocks over all owners.</summary>
+    /// <summary>Free addresses and usable blocks over all pools.</summary>
     public (int Free, int Blocks) Capacity()
     {
         lock (_lock)
@@ -194,12 +215,17 @@ public sealed class PodAddressService
         }
     }
 
+    /// <summary>The block with its network as the node keeps it: null for the default network.</summary>
+    private OwnedBlock Normalised(OwnedBlock block) => block with { Network = NetworkChoice.Normalise(block.Network, _networks) };
+
+    private NodeIpamCheckpoint Checkpoint() => _ipam.ToCheckpoint() with { Networks = _networks };
+
     /// <summary>Writes the checkpoint; when that fails the in-memory change is undone, so memory never runs ahead of disk.</summary>
     private void Persist(Action undo)
     {
         try
         {
-            _checkpoint.Save(_ipam.ToCheckpoint());
+            _checkpoint.Save(Checkpoint());
         }
         catch
         {

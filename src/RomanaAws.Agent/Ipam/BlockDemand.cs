@@ -3,8 +3,8 @@ using RomanaAws.Core.Net;
 namespace RomanaAws.Agent.Ipam;
 
 /// <summary>
-/// When to claim a block from the controller and when to give one back. Pure: the same owners and time give the
-/// same decision.
+/// When to claim a block from the controller and when to give one back, per pool (an owner in one pod network;
+/// "owner" below). Pure: the same pools and time give the same decision.
 /// <list type="bullet">
 /// <item>Claim one block for an owner whose free addresses fall below the low watermark (by default a quarter of a
 /// block, at least 1 address), so an ADD almost never waits on the network; or when an ADD is already waiting. At
@@ -43,19 +43,19 @@ public sealed class BlockDemand
     /// <summary>Free addresses below which an owner claims another block: <see cref="LowWatermark"/> of a block, at least 1.</summary>
     public int Threshold(int blockSize) => Math.Max(1, (int)Math.Ceiling(blockSize * LowWatermark));
 
-    public BlockDecision Decide(IEnumerable<OwnerDemand> owners, DateTimeOffset now)
+    public BlockDecision Decide(IEnumerable<PoolDemand> owners, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(owners);
-        var claim = new List<string>();
+        var claim = new List<AddressPool>();
         var giveBack = new List<Cidr>();
-        foreach (var owner in owners.OrderBy(o => o.Owner, StringComparer.Ordinal))
+        foreach (var owner in owners.OrderBy(o => o.Pool.Owner, StringComparer.Ordinal).ThenBy(o => o.Pool.Network, StringComparer.Ordinal))
         {
             var threshold = Threshold(owner.BlockSize);
             if (owner.Waiting || (owner.Blocks > 0 && owner.LivePods > 0 && owner.Free < threshold))
             {
                 if (!owner.ClaimPending)
                 {
-                    claim.Add(owner.Owner);
+                    claim.Add(owner.Pool);
                 }
 
                 continue;

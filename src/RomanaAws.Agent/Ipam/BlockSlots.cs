@@ -1,15 +1,18 @@
+using RomanaAws.Core.Agents;
 using RomanaAws.Core.Net;
 
 namespace RomanaAws.Agent.Ipam;
 
 /// <summary>The addresses of one block on this node: a bit per offset, lowest free first.</summary>
-internal sealed class BlockSlots(Cidr cidr, string owner)
+internal sealed class BlockSlots(Cidr cidr, AddressPool pool)
 {
     private readonly bool[] _taken = new bool[(int)cidr.AddressCount];
 
     public Cidr Cidr { get; } = cidr;
 
-    public string Owner { get; } = owner;
+    public AddressPool Pool { get; } = pool;
+
+    public OwnedBlock ToOwned() => new(Cidr, Pool.Owner, Pool.Network);
 
     public int Capacity => _taken.Length;
 

@@ -21,9 +21,9 @@ public sealed class CheckpointFile(string path)
         ArgumentNullException.ThrowIfNull(checkpoint);
         var directory = System.IO.Path.GetDirectoryName(Path)!;
         Directory.CreateDirectory(directory);
-        var entries = checkpoint.Attachments.Select(a => new Entry(a.Key.ContainerId, a.Key.IfName, a.Address.ToString(), a.Block.ToString(), a.Owner, a.Netns)).ToList();
-        var blocks = checkpoint.Blocks.Select(b => new BlockEntry(b.Cidr.ToString(), b.Owner)).ToList();
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(new FileShape(checkpoint.Schema, entries, blocks), Json);
+        var entries = checkpoint.Attachments.Select(a => new Entry(a.Key.ContainerId, a.Key.IfName, a.Address.ToString(), a.Block.ToString(), a.Owner, a.Netns, a.Network)).ToList();
+        var blocks = checkpoint.Blocks.Select(b => new BlockEntry(b.Cidr.ToString(), b.Owner, b.Network)).ToList();
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(new FileShape(checkpoint.Schema, entries, blocks, checkpoint.Networks), Json);
         var temp = System.IO.Path.Combine(directory, $".{System.IO.Path.GetFileName(Path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
@@ -82,7 +82,7 @@ public sealed class CheckpointFile(string path)
                 throw new InvalidDataException($"{Path}: attachments[{i}] is incomplete or its address is not inside its block");
             }
 
-            attachments.Add(new PodAttachment(new AttachmentKey(e.ContainerId, e.IfName), address, block, e.Owner, e.Netns));
+            attachments.Add(new PodAttachment(new AttachmentKey(e.ContainerId, e.IfName), address, block, e.Owner, e.Netns, NullIfEmpty(e.Network)));
         }
 
         var blocks = new List<OwnedBlock>();
@@ -99,15 +99,24 @@ public sealed class CheckpointFile(string path)
                 throw new InvalidDataException($"{Path}: blocks[{i}] repeats {cidr} (each block is listed once, with one owner)");
             }
 
-            blocks.Add(new OwnedBlock(cidr, b.Owner));
+            blocks.Add(new OwnedBlock(cidr, b.Owner, NullIfEmpty(b.Network)));
         }
 
-        return new NodeIpamCheckpoint { Attachments = attachments, Blocks = blocks };
+        var networks = shape.Networks ?? [];
+        if (networks.Any(string.IsNullOrEmpty))
+        {
+            throw new InvalidDataException($"{Path}: networks lists an empty name");
+        }
+
+        return new NodeIpamCheckpoint { Attachments = attachments, Blocks = blocks, Networks = networks! };
     }
 
-    private sealed record FileShape(string? Schema, IReadOnlyList<Entry?>? Attachments, IReadOnlyList<BlockEntry?>? Blocks);
+    private static string? NullIfEmpty(string? network) => string.IsNullOrEmpty(network) ? null : network;
 
-    private sealed record BlockEntry(string? Cidr, string? Owner);
+    // Network: null (left out by checkpoints older than pod networks) is the default network.
+    private sealed record FileShape(string? Schema, IReadOnlyList<Entry?>? Attachments, IReadOnlyList<BlockEntry?>? Blocks, IReadOnlyList<string?>? Networks);
 
-    private sealed record Entry(string? ContainerId, string? IfName, string? Address, string? Block, string? Owner, string? Netns);
+    private sealed record BlockEntry(string? Cidr, string? Owner, string? Network);
+
+    private sealed record Entry(string? ContainerId, string? IfName, string? Address, string? Block, string? Owner, string? Netns, string? Network);
 }

@@ -4,7 +4,8 @@ using RomanaAws.Core.Net;
 namespace RomanaAws.Agent.Ipam;
 
 /// <summary>
-/// Pod addresses on one node, inside the blocks the controller gave this host (per owner). Pure and single-threaded:
+/// Pod addresses on one node, inside the blocks the controller gave this host (per <see cref="AddressPool"/>: an owner
+/// in one pod network; block networks come here already normalised, the default as null). Pure and single-threaded:
 /// the caller serialises access and persists <see cref="ToCheckpoint"/> before answering. ADD is idempotent per
 /// <see cref="AttachmentKey"/>; an address is never held twice; a block that leaves the desired state while it still
 /// holds pods is kept until they are gone (<see cref="RetiredBlocks"/>), so no live pod loses its address.
@@ -26,7 +27,7 @@ public sealed class NodeIpam
         var wanted = blocks.ToDictionary(b => b.Cidr);
         foreach (var (cidr, block) in _blocks.ToList())
         {
-            if (!wanted.TryGetValue(cidr, out var owned) || owned.Owner != block.Owner)
+            if (!wanted.TryGetValue(cidr, out var owned) || new AddressPool(owned.Owner, owned.Network) != block.Pool)
             {
                 if (block.Used == 0)
                 {
@@ -50,36 +51,36 @@ public sealed class NodeIpam
                 throw new ArgumentException($"block {owned.Cidr} is larger than /16 per address family; blocks are small (/29–/26)", nameof(blocks));
             }
 
-            _blocks.Add(owned.Cidr, new BlockSlots(owned.Cidr, owned.Owner));
+            _blocks.Add(owned.Cidr, new BlockSlots(owned.Cidr, new AddressPool(owned.Owner, owned.Network)));
         }
     }
 
-    /// <summary>An address for <paramref name="key"/> from <paramref name="owner"/>'s blocks: the one it holds already, else the lowest free.</summary>
-    public AllocationResult Allocate(AttachmentKey key, string owner, string? netns)
+    /// <summary>An address for <paramref name="key"/> from <paramref name="pool"/>'s blocks: the one it holds already, else the lowest free.</summary>
+    public AllocationResult Allocate(AttachmentKey key, AddressPool pool, string? netns)
     {
-        ArgumentException.ThrowIfNullOrEmpty(owner);
+        ArgumentException.ThrowIfNullOrEmpty(pool.Owner);
         if (_attachments.TryGetValue(key, out var held))
         {
-            return held.Owner == owner
+            return held.Pool == pool
                 ? AllocationResult.Assigned(held, existing: true)
-                : AllocationResult.NoFreeAddress($"attachment {key} already holds {held.Address} for owner '{held.Owner}', not '{owner}'; DEL it first");
+                : AllocationResult.NoFreeAddress($"attachment {key} already holds {held.Address} for {held.Pool}, not {pool}; DEL it first");
         }
 
-        foreach (var block in OwnBlocks(owner))
+        foreach (var block in PoolBlocks(pool))
         {
             var offset = block.Take();
             if (offset >= 0)
             {
-                var attachment = new PodAttachment(key, block.Cidr.AddressAt((UInt128)offset), block.Cidr, owner, netns);
+                var attachment = new PodAttachment(key, block.Cidr.AddressAt((UInt128)offset), block.Cidr, pool.Owner, netns, pool.Network);
                 _attachments.Add(key, attachment);
                 return AllocationResult.Assigned(attachment, existing: false);
             }
         }
 
-        var blocks = OwnBlocks(owner).Count();
+        var blocks = PoolBlocks(pool).Count();
         return AllocationResult.NoFreeAddress(blocks == 0
-            ? $"this node holds no block for owner '{owner}' yet"
-            : $"the {blocks} block(s) of owner '{owner}' on this node are full");
+            ? $"this node holds no block for {pool} yet"
+            : $"the {blocks} block(s) of {pool} on this node are full");
     }
 
     /// <summary>The address <paramref name="key"/> holds, or null.</summary>
@@ -103,13 +104,13 @@ public sealed class NodeIpam
         return true;
     }
 
-    /// <summary>Free addresses left in <paramref name="owner"/>'s usable blocks (to claim the next block ahead of need).</summary>
-    public int Free(string owner) => OwnBlocks(owner).Sum(b => b.Capacity - b.Used);
+    /// <summary>Free addresses left in <paramref name="pool"/>'s usable blocks (to claim the next block ahead of need).</summary>
+    public int Free(AddressPool pool) => PoolBlocks(pool).Sum(b => b.Capacity - b.Used);
 
-    /// <summary>Per owner of a usable block: what <see cref="BlockDemand"/> decides claims and give-backs from.</summary>
-    public IReadOnlyList<OwnerUsage> Owners() =>
-        _blocks.Values.Where(b => !b.Retired).GroupBy(b => b.Owner).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new OwnerUsage(g.Key, g.Count(), g.Max(b => b.Capacity), g.Sum(b => b.Capacity - b.Used), g.Sum(b => b.Used), g.Where(b => b.Used == 0).Select(b => b.Cidr).Order().ToList()))
+    /// <summary>Per pool of a usable block: what <see cref="BlockDemand"/> decides claims and give-backs from.</summary>
+    public IReadOnlyList<PoolUsage> Pools() =>
+        _blocks.Values.Where(b => !b.Retired).GroupBy(b => b.Pool).OrderBy(g => g.Key.Owner, StringComparer.Ordinal).ThenBy(g => g.Key.Network, StringComparer.Ordinal)
+            .Select(g => new PoolUsage(g.Key, g.Count(), g.Max(b => b.Capacity), g.Sum(b => b.Capacity - b.Used), g.Sum(b => b.Used), g.Where(b => b.Used == 0).Select(b => b.Cidr).Order().ToList()))
             .ToList();
 
     /// <summary>Adds one block (a fresh claim) without waiting for the next desired state; false when it is held already.</summary>
@@ -142,7 +143,7 @@ public sealed class NodeIpam
     }
 
     /// <summary>Usable blocks holding no pod (candidates to give back after a grace period).</summary>
-    public IEnumerable<OwnedBlock> EmptyBlocks() => _blocks.Values.Where(b => !b.Retired && b.Used == 0).Select(b => new OwnedBlock(b.Cidr, b.Owner));
+    public IEnumerable<OwnedBlock> EmptyBlocks() => _blocks.Values.Where(b => !b.Retired && b.Used == 0).Select(b => b.ToOwned());
 
     /// <summary>Pods per block, for the controller's <c>ipam show</c> and metrics.</summary>
     public IReadOnlyDictionary<Cidr, int> Usage() => _blocks.Values.ToDictionary(b => b.Cidr, b => b.Used);
@@ -155,9 +156,9 @@ public sealed class NodeIpam
         };
 
     /// <summary>The blocks new addresses come from (not retired), in order: what the checkpoint keeps of the blocks.</summary>
-    public List<OwnedBlock> UsableBlocks() => _blocks.Values.Where(b => !b.Retired).OrderBy(b => b.Cidr).Select(b => new OwnedBlock(b.Cidr, b.Owner)).ToList();
+    public List<OwnedBlock> UsableBlocks() => _blocks.Values.Where(b => !b.Retired).OrderBy(b => b.Cidr).Select(b => b.ToOwned()).ToList();
 
-    /// <summary>Free addresses and usable blocks over all owners (for STATUS).</summary>
+    /// <summary>Free addresses and usable blocks over all pools (for STATUS).</summary>
     public (int Free, int Blocks) Capacity() =>
         (_blocks.Values.Where(b => !b.Retired).Sum(b => b.Capacity - b.Used), _blocks.Values.Count(b => !b.Retired));
 
@@ -181,11 +182,11 @@ public sealed class NodeIpam
             if (!_blocks.TryGetValue(attachment.Block, out var block))
             {
                 // A block this node held but the controller no longer lists: kept, retired, until the pod goes.
-                block = new BlockSlots(attachment.Block, attachment.Owner) { Retired = true };
+                block = new BlockSlots(attachment.Block, attachment.Pool) { Retired = true };
                 _blocks.Add(block.Cidr, block);
             }
 
-            if (block.Owner != attachment.Owner || !block.Cidr.Contains(attachment.Address) || !block.Put(Offset(attachment)))
+            if (block.Pool != attachment.Pool || !block.Cidr.Contains(attachment.Address) || !block.Put(Offset(attachment)))
             {
                 dropped.Add(attachment);
                 continue;
@@ -197,8 +198,8 @@ public sealed class NodeIpam
         return dropped;
     }
 
-    private IEnumerable<BlockSlots> OwnBlocks(string owner) =>
-        _blocks.Values.Where(b => !b.Retired && b.Owner == owner).OrderBy(b => b.Cidr);
+    private IEnumerable<BlockSlots> PoolBlocks(AddressPool pool) =>
+        _blocks.Values.Where(b => !b.Retired && b.Pool == pool).OrderBy(b => b.Cidr);
 
     private static int Offset(PodAttachment attachment) =>
         (int)(Cidr.ToNumber(attachment.Address) - attachment.Block.NetworkNumber);

@@ -11,4 +11,7 @@ public sealed record NodeIpamCheckpoint
 
     /// <summary>The node's usable blocks when it was written: after a restart ADDs are served from them before the first sync.</summary>
     public IReadOnlyList<Core.Agents.OwnedBlock> Blocks { get; init; } = [];
+
+    /// <summary>The topology's network names when it was written (first the default), to check <c>romana.io/network</c> before the first sync.</summary>
+    public IReadOnlyList<string> Networks { get; init; } = [];
 }

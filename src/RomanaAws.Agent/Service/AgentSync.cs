@@ -19,13 +19,16 @@ public sealed class AgentSync(AgentSource source, IPolicySource? policies, Linux
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>What <see cref="PolicyChanged"/> is without a policy source: one task that never completes.</summary>
+    private static readonly Task Never = new TaskCompletionSource().Task;
+
     private IReadOnlyList<KernelRoute>? _applied;
     private CompiledPolicy? _policy;
 
     public AgentStatus Status { get; private set; } = AgentStatus.Initial;
 
     /// <summary>Completes at the next change of the policy source (policies, pods, namespaces).</summary>
-    public Task PolicyChanged => policies?.Changed ?? Task.Delay(Timeout.Infinite, CancellationToken.None);
+    public Task PolicyChanged => policies?.Changed ?? Never;
 
     /// <summary>The desired state of the last successful sync (null before the first).</summary>
     public AgentDesiredState? Desired { get; private set; }

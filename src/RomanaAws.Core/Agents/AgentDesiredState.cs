@@ -25,8 +25,15 @@ public sealed record AgentDesiredState
 
     /// <summary>Every block of the cluster by owner (namespace or namespace/segment), for policy ipsets.</summary>
     public required IReadOnlyDictionary<string, IReadOnlyList<Cidr>> Owners { get; init; }
+
+    /// <summary>
+    /// The topology's pod network names in order; the first is the default (a pod without <c>romana.io/network</c>).
+    /// Empty in a desired state written before networks were named here: every block is then in the default network.
+    /// </summary>
+    public IReadOnlyList<string> Networks { get; init; } = [];
 }
 
-public sealed record OwnedBlock(Cidr Cidr, string Owner);
+/// <summary>A block and its owner; <paramref name="Network"/> is the pod network it is carved from (null: the default, the topology's first).</summary>
+public sealed record OwnedBlock(Cidr Cidr, string Owner, string? Network = null);
 
 public sealed record PeerBlocks(string InstanceId, string Ip, IReadOnlyList<OwnedBlock> Blocks);

@@ -19,16 +19,17 @@ public static class AgentView
             .Distinct().Order().ToList();
         var peers = ipam.Hosts.Where(h => h.InstanceId != instanceId && h.SubnetId == self.Host.SubnetId)
             .OrderBy(h => h.InstanceId, StringComparer.Ordinal)
-            .Select(h => new PeerBlocks(h.InstanceId, h.PrimaryIp.ToString(), blocks.Where(b => b.InstanceId == h.InstanceId).Select(b => new OwnedBlock(b.Cidr, b.Owner)).ToList()))
+            .Select(h => new PeerBlocks(h.InstanceId, h.PrimaryIp.ToString(), blocks.Where(b => b.InstanceId == h.InstanceId).Select(b => new OwnedBlock(b.Cidr, b.Owner, b.Network)).ToList()))
             .ToList();
         return new AgentDesiredState
         {
             InstanceId = instanceId,
             Groups = groups,
-            Blocks = blocks.Where(b => b.InstanceId == instanceId).Select(b => new OwnedBlock(b.Cidr, b.Owner)).ToList(),
+            Blocks = blocks.Where(b => b.InstanceId == instanceId).Select(b => new OwnedBlock(b.Cidr, b.Owner, b.Network)).ToList(),
             Peers = peers,
             Owners = blocks.GroupBy(b => b.Owner).OrderBy(g => g.Key, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => (IReadOnlyList<Cidr>)g.Select(b => b.Cidr).Order().ToList(), StringComparer.Ordinal),
+            Networks = ipam.Topology.Networks.Select(n => n.Name).ToList(),
         };
     }
 }

@@ -9,6 +9,7 @@ using RomanaAws.CniProtocol;
 using RomanaAws.Core.Agents;
 using RomanaAws.Core.Net;
 using RomanaAws.KubeSim;
+using RomanaAws.Tests.Shared;
 
 namespace RomanaAws.Agent.Tests.Cni;
 
@@ -73,6 +74,28 @@ public sealed class CniOwnerFromApiTests : IAsyncLifetime, IDisposable
         Assert.Equal("ns/db", PodOwner.Decide(Pod("db")).Owner);
         Assert.Equal("ns", PodOwner.Decide(Pod(string.Empty)).Owner);
         Assert.Contains("may not contain '/'", PodOwner.Decide(Pod("a/b")).Problem, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, null, null)]
+    [InlineData("batch", null, "batch")]
+    [InlineData("batch", "db", "batch")]
+    [InlineData("", null, null)]
+    public void Decide_NetworkAnnotation_PassedOnBesideTheOwner(string? network, string? segment, string? expected)
+    {
+        var pod = new V1Pod
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = "p",
+                NamespaceProperty = "ns",
+                Labels = segment is null ? null : new Dictionary<string, string> { ["romana.io/segment"] = segment },
+                Annotations = network is null ? null : new Dictionary<string, string> { [NetworkChoice.Annotation] = network },
+            },
+        };
+        var decision = PodOwner.Decide(pod);
+        Assert.Equal(segment is null ? "ns" : $"ns/{segment}", decision.Owner);
+        Assert.Equal(expected, decision.Network);
     }
 
     private static async Task<CniAddress> AddAsync(HttpClient http, CniAddRequest request)

@@ -5,6 +5,7 @@ using RomanaAws.Agent.Ipam;
 using RomanaAws.CniProtocol;
 using RomanaAws.Core.Agents;
 using RomanaAws.Core.Net;
+using RomanaAws.Tests.Shared;
 
 namespace RomanaAws.Agent.Tests.Cni;
 

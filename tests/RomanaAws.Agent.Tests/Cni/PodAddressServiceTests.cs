@@ -25,7 +25,7 @@ public sealed class PodAddressServiceTests : IDisposable
         var service = new PodAddressService(Checkpoint, [A, B], _ => true);
         foreach (var container in containers)
         {
-            Assert.True(service.Add(Key(container), "default", $"/run/netns/{container}").Succeeded);
+            Assert.True(service.Add(Key(container), new AddressPool("default"), $"/run/netns/{container}").Succeeded);
         }
 
         return service;
@@ -41,8 +41,8 @@ public sealed class PodAddressServiceTests : IDisposable
         Assert.Equal(["c2"], Containers(Checkpoint.Load().Attachments));
 
         // The freed addresses are free again: the block (4 addresses) serves 3 more.
-        Assert.All(new[] { "d1", "d2", "d3" }, c => Assert.True(service.Add(Key(c), "default", null).Succeeded));
-        Assert.False(service.Add(Key("d4"), "default", null).Succeeded);
+        Assert.All(new[] { "d1", "d2", "d3" }, c => Assert.True(service.Add(Key(c), new AddressPool("default"), null).Succeeded));
+        Assert.False(service.Add(Key("d4"), new AddressPool("default"), null).Succeeded);
     }
 
     [Fact]
@@ -101,15 +101,15 @@ public sealed class PodAddressServiceTests : IDisposable
     {
         var first = new PodAddressService(Checkpoint, [], _ => true);
         first.SetBlocks([A, B]);
-        var held = first.Add(Key("c1"), "default", null).Attachment!;
+        var held = first.Add(Key("c1"), new AddressPool("default"), null).Attachment!;
 
         var restarted = new PodAddressService(Checkpoint, [], _ => true);
         Assert.Empty(restarted.Dropped);
         Assert.Equal(held, restarted.Find(Key("c1")));
-        var web = restarted.Add(Key("w1"), "web", null);
+        var web = restarted.Add(Key("w1"), new AddressPool("web"), null);
         Assert.True(web.Succeeded, web.Problem);
         Assert.True(B.Cidr.Contains(web.Attachment!.Address));
-        var next = restarted.Add(Key("c2"), "default", null).Attachment!;
+        var next = restarted.Add(Key("c2"), new AddressPool("default"), null).Attachment!;
         Assert.True(A.Cidr.Contains(next.Address));
         Assert.NotEqual(held.Address, next.Address);
         Assert.Equal([A, B], Checkpoint.Load().Blocks);
@@ -122,7 +122,7 @@ public sealed class PodAddressServiceTests : IDisposable
         Assert.Equal([A, B], Checkpoint.Load().Blocks);
         var restarted = new PodAddressService(Checkpoint, [A], _ => true);
         Assert.Equal([A], Checkpoint.Load().Blocks);
-        Assert.False(restarted.Add(Key("w1"), "web", null).Succeeded);
+        Assert.False(restarted.Add(Key("w1"), new AddressPool("web"), null).Succeeded);
     }
 
     [Fact]
@@ -132,8 +132,8 @@ public sealed class PodAddressServiceTests : IDisposable
         Assert.Equal((0, 0), service.Capacity());
         service.SetBlocks([A, B]);
         Assert.Equal((8, 2), service.Capacity());
-        Assert.True(service.Add(Key("c1"), "default", null).Succeeded);
-        Assert.True(service.Add(Key("w1"), "web", null).Succeeded);
+        Assert.True(service.Add(Key("c1"), new AddressPool("default"), null).Succeeded);
+        Assert.True(service.Add(Key("w1"), new AddressPool("web"), null).Succeeded);
         Assert.Equal((6, 2), service.Capacity());
 
         // A leaves the desired state while c1 holds an address in it: retired, not counted.

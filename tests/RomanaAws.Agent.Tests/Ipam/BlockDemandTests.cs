@@ -9,7 +9,9 @@ public sealed class BlockDemandTests
 
     private static EmptyBlock Empty(string cidr, double minutesAgo) => new(Cidr.Parse(cidr), Now - TimeSpan.FromMinutes(minutesAgo));
 
-    private static OwnerDemand Owner(string name, int blocks, int free, int pods, params EmptyBlock[] empty) => new(name, blocks, 16, free, pods, empty);
+    private static PoolDemand Owner(string name, int blocks, int free, int pods, params EmptyBlock[] empty) => new(new AddressPool(name), blocks, 16, free, pods, empty);
+
+    private static AddressPool[] Pools(params string[] owners) => owners.Select(o => new AddressPool(o)).ToArray();
 
     [Theory]
     [InlineData(16, 0.25, 4)]
@@ -28,7 +30,7 @@ public sealed class BlockDemandTests
     public void Decide_FreeBelowWatermark_ClaimsAhead(int free, bool claims)
     {
         var decision = new BlockDemand().Decide([Owner("ns", 1, free, 16 - free)], Now);
-        Assert.Equal(claims ? ["ns"] : [], decision.Claim);
+        Assert.Equal(claims ? Pools("ns") : [], decision.Claim);
         Assert.Empty(decision.GiveBack);
     }
 
@@ -36,9 +38,9 @@ public sealed class BlockDemandTests
     public void Decide_AddWaitingForNewOwner_Claims_ButNotWhileAClaimIsInFlight()
     {
         var demand = new BlockDemand();
-        Assert.Equal(["kube-system"], demand.Decide([new OwnerDemand("kube-system", 0, 16, 0, 0, [], Waiting: true)], Now).Claim);
-        Assert.True(demand.Decide([new OwnerDemand("kube-system", 0, 16, 0, 0, [], Waiting: true, ClaimPending: true)], Now).IsEmpty);
-        Assert.True(demand.Decide([new OwnerDemand("idle", 0, 16, 0, 0, [])], Now).IsEmpty);
+        Assert.Equal(Pools("kube-system"), demand.Decide([new PoolDemand(new AddressPool("kube-system"), 0, 16, 0, 0, [], Waiting: true)], Now).Claim);
+        Assert.True(demand.Decide([new PoolDemand(new AddressPool("kube-system"), 0, 16, 0, 0, [], Waiting: true, ClaimPending: true)], Now).IsEmpty);
+        Assert.True(demand.Decide([new PoolDemand(new AddressPool("idle"), 0, 16, 0, 0, [])], Now).IsEmpty);
     }
 
     [Fact]
@@ -78,16 +80,27 @@ public sealed class BlockDemandTests
     {
         var decision = new BlockDemand(grace: TimeSpan.FromSeconds(30)).Decide(
             [Owner("b", 1, 1, 15), Owner("a", 2, 20, 12, Empty("10.0.1.0/28", 1)), Owner("c", 1, 10, 6)], Now);
-        Assert.Equal(["b"], decision.Claim);
+        Assert.Equal(Pools("b"), decision.Claim);
         Assert.Equal([Cidr.Parse("10.0.1.0/28")], decision.GiveBack);
     }
 
     [Fact]
     public void Decide_OwnerNeedsAClaim_GivesNothingBack()
     {
-        var decision = new BlockDemand().Decide([new OwnerDemand("ns", 2, 16, 0, 16, [Empty("10.0.0.0/28", 60)], Waiting: true)], Now);
-        Assert.Equal(["ns"], decision.Claim);
+        var decision = new BlockDemand().Decide([new PoolDemand(new AddressPool("ns"), 2, 16, 0, 16, [Empty("10.0.0.0/28", 60)], Waiting: true)], Now);
+        Assert.Equal(Pools("ns"), decision.Claim);
         Assert.Empty(decision.GiveBack);
+    }
+
+    [Fact]
+    public void Decide_OneOwnerInTwoNetworks_EachPoolClaimsOnItsOwnFree()
+    {
+        // The same namespace in the default network (plenty free) and in network "b" (below the watermark): only "b" claims,
+        // and the default pool's empty block past grace goes back on its own pool's reckoning.
+        var decision = new BlockDemand().Decide(
+            [Owner("ns", 2, 30, 2, Empty("10.0.0.16/28", 60)), new PoolDemand(new AddressPool("ns", "b"), 1, 16, 2, 14, [])], Now);
+        Assert.Equal([new AddressPool("ns", "b")], decision.Claim);
+        Assert.Equal([Cidr.Parse("10.0.0.16/28")], decision.GiveBack);
     }
 
     [Theory]

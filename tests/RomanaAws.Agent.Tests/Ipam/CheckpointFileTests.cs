@@ -50,6 +50,24 @@ public sealed class CheckpointFileTests : IDisposable
     }
 
     [Fact]
+    public void SaveLoad_Networks_RoundTrip_OlderFileIsTheDefaultNetwork()
+    {
+        var file = new CheckpointFile(Path.Combine(_directory, "ipam.json"));
+        var attachment = new PodAttachment(new AttachmentKey("abc", "eth0"), IPAddress.Parse("100.160.0.3"), Cidr.Parse("100.160.0.0/28"), "web", null, "batch");
+        OwnedBlock[] blocks = [new(Cidr.Parse("100.96.0.0/28"), "web"), new(Cidr.Parse("100.160.0.0/28"), "web", "batch")];
+        file.Save(new NodeIpamCheckpoint { Attachments = [attachment], Blocks = blocks, Networks = ["pods", "batch"] });
+        var loaded = file.Load();
+        Assert.Equal([attachment], loaded.Attachments);
+        Assert.Equal(blocks, loaded.Blocks);
+        Assert.Equal(["pods", "batch"], loaded.Networks);
+
+        File.WriteAllText(file.Path, "{\"schema\":\"romana-aws/node-ipam/v1\",\"attachments\":[],\"blocks\":[{\"cidr\":\"100.96.0.0/28\",\"owner\":\"web\"}]}");
+        loaded = file.Load();
+        Assert.Null(Assert.Single(loaded.Blocks).Network);
+        Assert.Empty(loaded.Networks);
+    }
+
+    [Fact]
     public void Load_WrittenBeforeBlocksExisted_NoBlocks()
     {
         var path = Path.Combine(_directory, "ipam.json");

@@ -24,56 +24,72 @@ public sealed class NodeIpamTests
     public void Allocate_LowestFreeOfTheOwnersBlocks_ThenNextBlock()
     {
         var ipam = With(new OwnedBlock(B, "web"), new OwnedBlock(A, "web"), new OwnedBlock(Other, "db"));
-        var got = Enumerable.Range(0, 5).Select(i => ipam.Allocate(Key(i), "web", null).Attachment!.Address.ToString()).ToList();
+        var got = Enumerable.Range(0, 5).Select(i => ipam.Allocate(Key(i), new AddressPool("web"), null).Attachment!.Address.ToString()).ToList();
         Assert.Equal(["100.96.0.0", "100.96.0.1", "100.96.0.2", "100.96.0.3", "100.96.0.4"], got);
-        Assert.Equal(3, ipam.Free("web"));
-        Assert.Equal("100.96.1.0", ipam.Allocate(Key(9), "db", null).Attachment!.Address.ToString());
+        Assert.Equal(3, ipam.Free(new AddressPool("web")));
+        Assert.Equal("100.96.1.0", ipam.Allocate(Key(9), new AddressPool("db"), null).Attachment!.Address.ToString());
     }
 
     [Fact]
     public void Allocate_SameKeyAgain_SameAddressMarkedExisting()
     {
         var ipam = With(new OwnedBlock(A, "web"));
-        var first = ipam.Allocate(Key(1), "web", "/run/netns/p1");
-        var again = ipam.Allocate(Key(1), "web", "/run/netns/p1");
+        var first = ipam.Allocate(Key(1), new AddressPool("web"), "/run/netns/p1");
+        var again = ipam.Allocate(Key(1), new AddressPool("web"), "/run/netns/p1");
         Assert.True(again.Existing);
         Assert.Equal(first.Attachment, again.Attachment);
         Assert.Single(ipam.Attachments);
-        Assert.False(ipam.Allocate(Key(1), "db", null).Succeeded);
+        Assert.False(ipam.Allocate(Key(1), new AddressPool("db"), null).Succeeded);
     }
 
     [Fact]
     public void Allocate_NoBlockOrFull_SaysWhy()
     {
         var ipam = With(new OwnedBlock(A, "web"));
-        Assert.Contains("holds no block for owner 'db'", ipam.Allocate(Key(1), "db", null).Problem, StringComparison.Ordinal);
+        Assert.Contains("holds no block for owner 'db'", ipam.Allocate(Key(1), new AddressPool("db"), null).Problem, StringComparison.Ordinal);
         for (var i = 0; i < 4; i++)
         {
-            Assert.True(ipam.Allocate(Key(i), "web", null).Succeeded);
+            Assert.True(ipam.Allocate(Key(i), new AddressPool("web"), null).Succeeded);
         }
 
-        Assert.Contains("the 1 block(s) of owner 'web' on this node are full", ipam.Allocate(Key(9), "web", null).Problem, StringComparison.Ordinal);
+        Assert.Contains("the 1 block(s) of owner 'web' on this node are full", ipam.Allocate(Key(9), new AddressPool("web"), null).Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Allocate_SameOwnerInTwoNetworks_SeparatePools_BlockMovingNetworkRetires()
+    {
+        var ipam = With(new OwnedBlock(A, "web"), new OwnedBlock(B, "web", "batch"));
+        Assert.Equal(A, ipam.Allocate(Key(1), new AddressPool("web"), null).Attachment!.Block);
+        var batch = ipam.Allocate(Key(2), new AddressPool("web", "batch"), null).Attachment!;
+        Assert.Equal((B, "batch"), (batch.Block, batch.Network));
+        Assert.Contains("holds no block for owner 'web' in network 'other'", ipam.Allocate(Key(3), new AddressPool("web", "other"), null).Problem, StringComparison.Ordinal);
+        Assert.False(ipam.Allocate(Key(2), new AddressPool("web"), null).Succeeded); // held in "batch", not the default pool
+        Assert.Equal([new AddressPool("web"), new AddressPool("web", "batch")], ipam.Pools().Select(p => p.Pool));
+
+        // The controller now lists B in the default network: a different pool, so the pod in it keeps B retired.
+        ipam.SetBlocks([new OwnedBlock(A, "web"), new OwnedBlock(B, "web")]);
+        Assert.Equal([B], ipam.RetiredBlocks);
     }
 
     [Fact]
     public void Release_FreesForReuse_AndRepeatedReleaseIsHarmless()
     {
         var ipam = With(new OwnedBlock(A, "web"));
-        var first = ipam.Allocate(Key(1), "web", null).Attachment!;
-        ipam.Allocate(Key(2), "web", null);
+        var first = ipam.Allocate(Key(1), new AddressPool("web"), null).Attachment!;
+        ipam.Allocate(Key(2), new AddressPool("web"), null);
         Assert.True(ipam.Release(Key(1)));
         Assert.False(ipam.Release(Key(1)));
-        Assert.Equal(first.Address, ipam.Allocate(Key(3), "web", null).Attachment!.Address);
+        Assert.Equal(first.Address, ipam.Allocate(Key(3), new AddressPool("web"), null).Attachment!.Address);
     }
 
     [Fact]
     public void SetBlocks_RemovedBlockWithPods_RetiresUntilEmpty()
     {
         var ipam = With(new OwnedBlock(A, "web"), new OwnedBlock(B, "web"));
-        var held = ipam.Allocate(Key(1), "web", null).Attachment!;
+        var held = ipam.Allocate(Key(1), new AddressPool("web"), null).Attachment!;
         ipam.SetBlocks([new OwnedBlock(B, "web")]);
         Assert.Equal([A], ipam.RetiredBlocks);
-        Assert.Equal(B, ipam.Allocate(Key(2), "web", null).Attachment!.Block);
+        Assert.Equal(B, ipam.Allocate(Key(2), new AddressPool("web"), null).Attachment!.Block);
         Assert.True(ipam.Release(held.Key));
         Assert.Empty(ipam.RetiredBlocks);
         Assert.DoesNotContain(A, ipam.Usage().Keys);
@@ -83,7 +99,7 @@ public sealed class NodeIpamTests
     public void EmptyBlocks_OnlyUsableBlocksWithoutPods()
     {
         var ipam = With(new OwnedBlock(A, "web"), new OwnedBlock(B, "web"));
-        ipam.Allocate(Key(1), "web", null);
+        ipam.Allocate(Key(1), new AddressPool("web"), null);
         Assert.Equal([new OwnedBlock(B, "web")], ipam.EmptyBlocks());
     }
 
@@ -93,7 +109,7 @@ public sealed class NodeIpamTests
         var before = With(new OwnedBlock(A, "web"));
         for (var i = 0; i < 3; i++)
         {
-            before.Allocate(Key(i), "web", $"/run/netns/p{i}");
+            before.Allocate(Key(i), new AddressPool("web"), $"/run/netns/p{i}");
         }
 
         var checkpoint = before.ToCheckpoint();
@@ -101,7 +117,7 @@ public sealed class NodeIpamTests
         var dropped = after.Restore(checkpoint, a => a.Key != Key(1));
         Assert.Equal([Key(1)], dropped.Select(d => d.Key));
         Assert.Equal(2, after.Attachments.Count);
-        var next = after.Allocate(Key(7), "web", null).Attachment!;
+        var next = after.Allocate(Key(7), new AddressPool("web"), null).Attachment!;
         Assert.Equal(IPAddress.Parse("100.96.0.1"), next.Address);
         Assert.DoesNotContain(after.Attachments, a => a.Key != Key(7) && a.Address.Equals(next.Address));
     }

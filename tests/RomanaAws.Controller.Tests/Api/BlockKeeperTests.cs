@@ -1,12 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using Microsoft.Extensions.Time.Testing;
 using RomanaAws.Agent.Cni;
 using RomanaAws.Agent.Ipam;
 using RomanaAws.Agent.Service;
 using RomanaAws.CniProtocol;
 using RomanaAws.Core.Persistence;
+using RomanaAws.Tests.Shared;
 
 namespace RomanaAws.Controller.Tests.Api;
 
@@ -24,17 +24,6 @@ public sealed class BlockKeeperTests : IDisposable
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     private string Socket => Path.Combine(_directory, "run", "cni.sock");
-
-    private HttpClient SocketClient() => new(new SocketsHttpHandler
-    {
-        ConnectCallback = async (_, ct) =>
-        {
-            var socket = new System.Net.Sockets.Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-            await socket.ConnectAsync(new UnixDomainSocketEndPoint(Socket), ct);
-            return new NetworkStream(socket, ownsSocket: true);
-        },
-    })
-    { BaseAddress = new Uri("http://agent/") };
 
     private static async Task<(HttpStatusCode Status, CniAddress? Address, CniProblem? Problem)> AddAsync(HttpClient cni, string container, string owner)
     {
@@ -55,12 +44,12 @@ public sealed class BlockKeeperTests : IDisposable
         var addresses = new PodAddressService(new CheckpointFile(Path.Combine(_directory, "ipam.json")), [], _ => true);
         using var keeper = new BlockKeeper(addresses, new ControllerBlocksClient(http, url, Host1), new BlockDemand(), time);
         await using var socket = await CniSocketHost.StartAsync(Socket, addresses, () => new CniStatus(0, "ready"), CancellationToken.None, keeper.ClaimNowAsync);
-        using var cni = SocketClient();
+        using var cni = UnixSocketHttp.Client(Socket);
 
         // A new owner on this node: the first ADD waits on one claim, then gets an address from the new block.
         var first = await AddAsync(cni, "c0", "default");
         Assert.Equal(HttpStatusCode.OK, first.Status);
-        var owner = Assert.Single(addresses.Owners());
+        var owner = Assert.Single(addresses.Pools());
         var blockSize = owner.BlockSize;
         var stored = await new FileIpamStateStore(rig.Fixture.StatePath).LoadAsync(CancellationToken.None);
         Assert.Contains(stored!.Blocks, b => b.Host == Host1 && b.Owner == "default" && b.Cidr.ToString() == first.Address!.Block);
@@ -72,8 +61,8 @@ public sealed class BlockKeeperTests : IDisposable
             Assert.Equal(HttpStatusCode.OK, (await AddAsync(cni, $"c{i}", "default")).Status);
         }
 
-        Assert.Contains("claimed a block for 'default' ahead of need", await keeper.KeepAsync(CancellationToken.None));
-        Assert.Equal(2, addresses.Owners().Single().Blocks);
+        Assert.Contains("claimed a block for owner 'default' ahead of need", await keeper.KeepAsync(CancellationToken.None));
+        Assert.Equal(2, addresses.Pools().Single().Blocks);
         stored = await new FileIpamStateStore(rig.Fixture.StatePath).LoadAsync(CancellationToken.None);
         Assert.Equal(blockSize - threshold + 1, stored!.Blocks.Single(b => b.Cidr.ToString() == first.Address!.Block).Used);
 
@@ -86,8 +75,8 @@ public sealed class BlockKeeperTests : IDisposable
         Assert.Empty(await keeper.KeepAsync(CancellationToken.None));
         time.Advance(BlockDemand.DefaultGrace + TimeSpan.FromSeconds(1));
         var gaveBack = await keeper.KeepAsync(CancellationToken.None);
-        Assert.True(gaveBack.Count(l => l.StartsWith("gave back empty block", StringComparison.Ordinal)) == 2, string.Join("; ", gaveBack) + " / " + string.Join(",", addresses.Owners()));
-        Assert.Empty(addresses.Owners());
+        Assert.True(gaveBack.Count(l => l.StartsWith("gave back empty block", StringComparison.Ordinal)) == 2, string.Join("; ", gaveBack) + " / " + string.Join(",", addresses.Pools()));
+        Assert.Empty(addresses.Pools());
         stored = await new FileIpamStateStore(rig.Fixture.StatePath).LoadAsync(CancellationToken.None);
         Assert.DoesNotContain(stored!.Blocks, b => b.Host == Host1 && b.Owner == "default");
 

@@ -209,9 +209,27 @@ public sealed class IpamClaimTests
     {
         var ipam = TwoHosts();
         var block = ipam.ClaimBlock(InstanceId(1), "ns");
-        Assert.Equal([new OwnedBlock(block.Cidr, "ns")], AgentView.For(ipam, InstanceId(1))!.Blocks);
+        Assert.Equal([new OwnedBlock(block.Cidr, "ns", "pods")], AgentView.For(ipam, InstanceId(1))!.Blocks);
         var peer = Assert.Single(AgentView.For(ipam, InstanceId(2))!.Peers);
-        Assert.Equal([new OwnedBlock(block.Cidr, "ns")], peer.Blocks);
+        Assert.Equal([new OwnedBlock(block.Cidr, "ns", "pods")], peer.Blocks);
+    }
+
+    [Fact]
+    public void AgentView_TwoNetworks_NamesThemDefaultFirst_EachBlockWithItsNetwork()
+    {
+        var topology = MakeTopology(groupsPerSubnet: 2) with
+        {
+            Networks = [.. MakeTopology().Networks, new Core.Topology.NetworkConfig { Name = "batch", Cidr = Cidr.Parse("100.160.0.0/11") }],
+        };
+        var ipam = CoreIpam.Create(topology);
+        ipam.AddHost(Host(1));
+        var pods = ipam.ClaimBlock(InstanceId(1), "ns");
+        var batch = ipam.ClaimBlock(InstanceId(1), "ns", "batch");
+        var view = AgentView.For(ipam, InstanceId(1))!;
+        Assert.Equal(["pods", "batch"], view.Networks);
+        Assert.True(Cidr.Parse("100.160.0.0/11").Contains(batch.Cidr.NetworkAddress), batch.Cidr.ToString());
+        Assert.Equal([new OwnedBlock(pods.Cidr, "ns", "pods"), new OwnedBlock(batch.Cidr, "ns", "batch")], view.Blocks.OrderBy(b => b.Cidr));
+        Assert.Equal([pods.Cidr, batch.Cidr], view.Owners["ns"]); // policy matches the owner in every network
     }
 
     [Fact]

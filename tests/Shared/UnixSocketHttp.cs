@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 
-namespace RomanaAws.Agent.Tests.Cni;
+namespace RomanaAws.Tests.Shared;
 
 /// <summary>An HttpClient for the agent's CNI API on a unix socket, as the plugin talks to it.</summary>
 internal static class UnixSocketHttp
