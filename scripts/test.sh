@@ -8,9 +8,10 @@ cd "$(dirname "$0")/.."
 # System packages the test suites need: the node agent's integration tests build hosts and pods out of network
 # namespaces and program them with the real tools; the CNI plugin is chained with the reference plugins
 # (containernetworking-plugins) and run end to end by containerd + runc on a busybox-static image (with a static
-# TCP/UDP server built by gcc for the cluster lab's pods); the
+# TCP/UDP server built by gcc for the cluster lab's pods); the controller's state and leader election run against a
+# real etcd cluster started on loopback ports (etcd-server); the
 # CloudFormation template is linted with cfn-lint from npm.
-packages=(iproute2 iptables ipset netcat-openbsd iputils-ping procps containerd runc containernetworking-plugins busybox-static gcc libc6-dev)
+packages=(iproute2 iptables ipset netcat-openbsd iputils-ping procps containerd runc containernetworking-plugins busybox-static gcc libc6-dev etcd-server)
 command -v npm >/dev/null || packages+=(nodejs npm)
 if ((${#packages[@]})); then
   missing=()

@@ -9,7 +9,7 @@ namespace RomanaAws.Tests.Shared;
 /// each its own process and data directory. Members can be killed (SIGKILL), stopped (SIGSTOP) and restarted, to lose
 /// one member or the majority. <see cref="Missing"/> says why it cannot run here (no etcd binary).
 /// </summary>
-public sealed class EtcdCluster : IAsyncDisposable
+internal sealed class EtcdCluster : IAsyncDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("romana-etcd-").FullName;
     private readonly Member[] _members;
@@ -42,7 +42,7 @@ public sealed class EtcdCluster : IAsyncDisposable
         var cluster = new EtcdCluster(size);
         foreach (var m in cluster._members)
         {
-            cluster.Start(m);
+            Start(m);
         }
 
         await cluster.WaitHealthyAsync(TimeSpan.FromSeconds(30));
@@ -91,12 +91,12 @@ public sealed class EtcdCluster : IAsyncDisposable
                     throw new TimeoutException($"etcd member {m.Name} not healthy within {timeout.TotalSeconds:0} s");
                 }
 
-                await Task.Delay(100, TimeProvider.System);
+                await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System);
             }
         }
     }
 
-    private void Start(Member m)
+    private static void Start(Member m)
     {
         var info = new ProcessStartInfo(Binary, m.Arguments) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         m.Process = Process.Start(info)!;
