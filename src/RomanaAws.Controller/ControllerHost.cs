@@ -17,8 +17,10 @@ using RomanaAws.Controller.Api;
 using RomanaAws.Controller.Configuration;
 using RomanaAws.Controller.Kubernetes;
 using RomanaAws.Controller.Reconcile;
+using RomanaAws.Controller.Replication;
 using RomanaAws.Controller.Status;
 using RomanaAws.Core.Persistence;
+using RomanaAws.Etcd;
 using Serilog;
 using Serilog.Formatting.Compact;
 
@@ -78,7 +80,7 @@ public static class ControllerHost
         builder.Services.AddSingleton(options.Time);
         builder.Services.AddSingleton(config.Topology);
         builder.Services.AddSingleton(sp => options.Ec2 ?? CreateEc2(sp.GetRequiredService<AwsSettings>(), options.Time, sp.GetRequiredService<ILoggerFactory>()));
-        builder.Services.AddSingleton<IIpamStateStore>(sp => new FileIpamStateStore(sp.GetRequiredService<ControllerSettings>().StateFile));
+        AddState(builder, config, options, listen);
         builder.Services.AddSingleton<ControllerStatus>();
         var health = config.Health;
         var metrics = config.Metrics;
@@ -91,7 +93,7 @@ public static class ControllerHost
             sp.GetRequiredService<HealthBook>(), health));
         builder.Services.AddSingleton(sp => new ReconcileLoop(
             sp.GetRequiredService<Reconciler>(), sp.GetRequiredService<ControllerStatus>(), options.Time,
-            TimeSpan.FromSeconds(sp.GetRequiredService<ControllerSettings>().ResyncSeconds), sp.GetRequiredService<ILogger<ReconcileLoop>>()));
+            TimeSpan.FromSeconds(sp.GetRequiredService<ControllerSettings>().ResyncSeconds), sp.GetRequiredService<ILogger<ReconcileLoop>>(), sp.GetRequiredService<IReplica>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReconcileLoop>());
         if (health.Probes.Count > 0)
         {
@@ -130,9 +132,56 @@ public static class ControllerHost
             book.StateChanged += id => nodes.Trigger($"health of {id}");
         }
 
+        if (app.Services.GetRequiredService<IReplica>() is EtcdReplica replica)
+        {
+            LeaderForwarding.Use(app, replica, app.Services.GetRequiredService<IHttpClientFactory>().CreateClient("leader"));
+        }
+
         ControllerApi.Map(app, app.Services.GetRequiredService<ControllerStatus>(), app.Services.GetRequiredService<ReconcileLoop>(), config.Topology.Cluster,
             TimeSpan.FromSeconds(settings.ResyncSeconds), options.Time, () => reconciler.CurrentTargets.Count(t => book.Get(t) is { State: not Core.Routing.TargetHealth.Healthy }), reconciler);
         return app;
+    }
+
+    /// <summary>
+    /// The state store and this replica's part: the file store and one replica, or etcd with leader election (the
+    /// store's writes fenced by the leader key, a watch keeping a standby warm).
+    /// </summary>
+    private static void AddState(WebApplicationBuilder builder, ControllerConfig config, ControllerHostOptions options, IPEndPoint listen)
+    {
+        if (config.Controller.StateBackend != "etcd")
+        {
+            builder.Services.AddSingleton<IIpamStateStore>(sp => new FileIpamStateStore(sp.GetRequiredService<ControllerSettings>().StateFile));
+            builder.Services.AddSingleton<IReplica, SingleReplica>();
+            return;
+        }
+
+        var holder = ReplicaIdentity.For(config.Controller.Advertise, listen);
+        builder.Services.AddHttpClient("leader", c => c.Timeout = TimeSpan.FromSeconds(10));
+        builder.Services.AddSingleton(_ => new EtcdConnection(EtcdOptionsFor(config), options.Time));
+        builder.Services.AddSingleton(sp => new LeaderElection(sp.GetRequiredService<EtcdConnection>(), holder.Id, holder.ToJson(), options.Time, sp.GetRequiredService<ILoggerFactory>().CreateLogger<LeaderElection>()));
+        builder.Services.AddSingleton<IReplica>(sp => new EtcdReplica(sp.GetRequiredService<LeaderElection>(), holder.Id));
+        builder.Services.AddSingleton(sp => new EtcdIpamStateStore(sp.GetRequiredService<EtcdConnection>(), sp.GetRequiredService<LeaderElection>(), holder.Id));
+        builder.Services.AddSingleton<IIpamStateStore>(sp => sp.GetRequiredService<EtcdIpamStateStore>());
+        builder.Services.AddHostedService(sp => new ElectionService(
+            sp.GetRequiredService<LeaderElection>(), new StateWatch(sp.GetRequiredService<EtcdConnection>(), options.Time),
+            () => sp.GetRequiredService<EtcdIpamStateStore>().Revision, () => sp.GetRequiredService<ReconcileLoop>().Trigger("state changed in etcd")));
+    }
+
+    public static EtcdOptions EtcdOptionsFor(ControllerConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var etcd = config.Etcd;
+        return new EtcdOptions
+        {
+            Endpoints = etcd.Endpoints.Select(e => new Uri(e)).ToList(),
+            Prefix = etcd.Prefix ?? EtcdOptions.DefaultPrefix(config.Topology.Cluster),
+            CaFile = etcd.CaFile,
+            CertFile = etcd.CertFile,
+            KeyFile = etcd.KeyFile,
+            LeaseSeconds = etcd.LeaseSeconds,
+            MaxTxnOps = etcd.MaxTxnOps,
+            CallTimeout = TimeSpan.FromSeconds(etcd.CallTimeoutSeconds),
+        };
     }
 
     /// <summary>One full reconcile without the host (<c>romana-aws controller --once</c>).</summary>

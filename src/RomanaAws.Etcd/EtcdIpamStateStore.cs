@@ -20,14 +20,14 @@ public sealed class EtcdIpamStateStore(EtcdConnection etcd, ILeaderFence? fence 
     private Dictionary<string, KnownRecord> _known = new(StringComparer.Ordinal);
     private long _complete;
 
-    public string Source => $"etcd {etcd.Describe} {etcd.Options.Prefix}";
+    public string Source => $"etcd {etcd.Describe} {etcd.Options.StatePrefix}";
 
     /// <summary>The etcd revision of the last load or save (what a watch resumes from).</summary>
     public long Revision { get; private set; }
 
     public async Task<IpamStateDocument?> LoadAsync(CancellationToken cancellationToken)
     {
-        var (records, revision) = await etcd.RangeAsync(etcd.Options.Prefix, 0, cancellationToken);
+        var (records, revision) = await etcd.RangeAsync(etcd.Options.StatePrefix, 0, cancellationToken);
         _known = records.ToDictionary(r => r.Key, r => new KnownRecord(r.Value.Value, r.Value.ModRevision), StringComparer.Ordinal);
         Revision = revision;
         var values = records.ToDictionary(r => r.Key, r => r.Value.Value, StringComparer.Ordinal);
@@ -72,7 +72,7 @@ public sealed class EtcdIpamStateStore(EtcdConnection etcd, ILeaderFence? fence 
 
     private async Task WriteAsync(RecordBatch batch, LeaderToken? token, CancellationToken cancellationToken)
     {
-        var prefix = etcd.Options.Prefix;
+        var prefix = etcd.Options.StatePrefix;
         var txn = new TxnRequest();
         if (token is not null)
         {
@@ -140,7 +140,7 @@ public sealed class EtcdIpamStateStore(EtcdConnection etcd, ILeaderFence? fence 
     {
         try
         {
-            var (records, _) = await etcd.RangeAsync(etcd.Options.Prefix, inflight.CompleteRevision, cancellationToken);
+            var (records, _) = await etcd.RangeAsync(etcd.Options.StatePrefix, inflight.CompleteRevision, cancellationToken);
             return records.Where(r => r.Key != StateRecords.InflightKey).ToDictionary(r => r.Key, r => r.Value.Value, StringComparer.Ordinal);
         }
         catch (RpcException ex) when (ex.StatusCode == StatusCode.OutOfRange)

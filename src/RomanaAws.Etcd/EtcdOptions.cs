@@ -14,6 +14,9 @@ public sealed record EtcdOptions
     /// <summary>Every key of the cluster starts with this (<c>/romana-aws/CLUSTER/</c> by default).</summary>
     public required string Prefix { get; init; }
 
+    /// <summary>The state records (<c>PREFIX/state/…</c>); the leader key is <c>PREFIX/leader</c>, beside them.</summary>
+    public string StatePrefix => Prefix + "state/";
+
     public string? CaFile { get; init; }
 
     public string? CertFile { get; init; }

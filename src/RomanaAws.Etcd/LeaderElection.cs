@@ -25,6 +25,7 @@ public sealed partial class LeaderElection : ILeaderFence, IAsyncDisposable
     private LeaderToken? _token;
     private CancellationTokenSource _term = new();
     private Task? _run;
+    private int _disposed;
 
     public LeaderElection(EtcdConnection etcd, string identity, string holderValue, TimeProvider time, ILogger logger)
     {
@@ -115,6 +116,7 @@ public sealed partial class LeaderElection : ILeaderFence, IAsyncDisposable
         var lease = grant.ID;
         using var leaseLost = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var keepAlive = KeepAliveAsync(lease, sent, TimeSpan.FromSeconds(grant.TTL), leaseLost);
+        var watchdog = WatchClockAsync(leaseLost);
         try
         {
             while (!leaseLost.IsCancellationRequested)
@@ -150,12 +152,38 @@ public sealed partial class LeaderElection : ILeaderFence, IAsyncDisposable
             try
             {
                 await keepAlive;
+                await watchdog;
             }
             catch (OperationCanceledException)
             {
             }
 
             await RevokeQuietlyAsync(lease);
+        }
+    }
+
+    /// <summary>
+    /// Ends the term the moment the lease clock runs out, without waiting for the renewal loop to notice (after a
+    /// SIGSTOP, the first thing a resumed process should learn is that it no longer leads).
+    /// </summary>
+    private async Task WatchClockAsync(CancellationTokenSource leaseLost)
+    {
+        while (!leaseLost.IsCancellationRequested)
+        {
+            bool expired;
+            lock (_gate)
+            {
+                expired = _token is not null && !_clock.Valid;
+            }
+
+            if (expired)
+            {
+                StepDown("the lease may have expired: no renewal came back in time");
+                await leaseLost.CancelAsync();
+                return;
+            }
+
+            await Delay(TimeSpan.FromMilliseconds(20), leaseLost.Token);
         }
     }
 
@@ -324,6 +352,11 @@ public sealed partial class LeaderElection : ILeaderFence, IAsyncDisposable
     /// <summary>Stops campaigning; a leader steps down and revokes its lease, so a standby takes over at once.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
         if (_run is not null)
         {

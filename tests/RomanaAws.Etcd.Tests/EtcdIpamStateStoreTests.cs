@@ -68,7 +68,7 @@ public sealed class EtcdIpamStateStoreTests(ITestOutputHelper output) : IAsyncLi
         var revision = await store.SaveAsync(document, 0, CancellationToken.None);
         Assert.True(revision > 0);
 
-        var (records, _) = await etcd.RangeAsync("/romana-aws/test.k8s.local/", 0, CancellationToken.None);
+        var (records, _) = await etcd.RangeAsync("/romana-aws/test.k8s.local/state/", 0, CancellationToken.None);
         Assert.Equal(12, records.Keys.Count(k => k.StartsWith("hosts/", StringComparison.Ordinal)));
         Assert.Contains("topology", records.Keys);
         Assert.Equal(document.Blocks.Count, records.Keys.Count(k => k.StartsWith("blocks/pods/", StringComparison.Ordinal)));
@@ -83,7 +83,7 @@ public sealed class EtcdIpamStateStoreTests(ITestOutputHelper output) : IAsyncLi
         await reloaded.LoadAsync(CancellationToken.None);
         ipam.ClaimBlock(InstanceId(4), "team");
         var after = await reloaded.SaveAsync(ipam.ToDocument(), revision, CancellationToken.None);
-        var (changed, _) = await etcd.RangeAsync("/romana-aws/test.k8s.local/", 0, CancellationToken.None);
+        var (changed, _) = await etcd.RangeAsync("/romana-aws/test.k8s.local/state/", 0, CancellationToken.None);
         Assert.Equal([.. changed.Where(r => r.Value.ModRevision == after).Select(r => r.Key)], [StateRecords.BlockKey("pods", ipam.Blocks().Single(b => b.Owner == "team").Cidr)]);
         Assert.Equal(after, await reloaded.SaveAsync(ipam.ToDocument(), after, CancellationToken.None));
     }
@@ -130,11 +130,11 @@ public sealed class EtcdIpamStateStoreTests(ITestOutputHelper output) : IAsyncLi
         // Another term begins (the key deleted and created again by someone else): the old term's write fails whole.
         await etcd.TxnAsync(new TxnRequest { Success = { new RequestOp { RequestDeleteRange = new DeleteRangeRequest { Key = ByteString.CopyFromUtf8(leaderKey) } } } }, CancellationToken.None);
         await etcd.TxnAsync(new TxnRequest { Success = { new RequestOp { RequestPut = new PutRequest { Key = ByteString.CopyFromUtf8(leaderKey), Value = ByteString.CopyFromUtf8("b") } } } }, CancellationToken.None);
-        var before = await etcd.RangeAsync("/romana-aws/test.k8s.local/hosts/", 0, CancellationToken.None);
+        var before = await etcd.RangeAsync("/romana-aws/test.k8s.local/state/hosts/", 0, CancellationToken.None);
         var ipam = Populated(13);
         var message = (await Assert.ThrowsAsync<NotLeaderException>(() => store.SaveAsync(ipam.ToDocument(), 1, CancellationToken.None))).Message;
         Assert.Contains("no longer this replica's term", message, StringComparison.Ordinal);
-        Assert.Equal(before.Records.Count, (await etcd.RangeAsync("/romana-aws/test.k8s.local/hosts/", 0, CancellationToken.None)).Records.Count);
+        Assert.Equal(before.Records.Count, (await etcd.RangeAsync("/romana-aws/test.k8s.local/state/hosts/", 0, CancellationToken.None)).Records.Count);
 
         // Without a current token the store refuses before sending anything.
         await Assert.ThrowsAsync<NotLeaderException>(() => new EtcdIpamStateStore(etcd, new FixedFence(null)).SaveAsync(ipam.ToDocument(), 1, CancellationToken.None));
@@ -156,10 +156,10 @@ public sealed class EtcdIpamStateStoreTests(ITestOutputHelper output) : IAsyncLi
         // A writer dies after its first batch: the inflight record and some new hosts are there, the rest is not.
         var grown = StateRecords.ToRecords(Populated(12).ToDocument(), new Dictionary<string, long>());
         var txn = new TxnRequest();
-        txn.Success.Add(new RequestOp { RequestPut = new PutRequest { Key = ByteString.CopyFromUtf8("/romana-aws/test.k8s.local/inflight"), Value = ByteString.CopyFromUtf8(StateRecords.WriteInflight(new InflightValue(completeRevision, "dead"))) } });
+        txn.Success.Add(new RequestOp { RequestPut = new PutRequest { Key = ByteString.CopyFromUtf8("/romana-aws/test.k8s.local/state/inflight"), Value = ByteString.CopyFromUtf8(StateRecords.WriteInflight(new InflightValue(completeRevision, "dead"))) } });
         foreach (var host in grown.Where(r => r.Key.StartsWith("hosts/", StringComparison.Ordinal)).Take(4))
         {
-            txn.Success.Add(new RequestOp { RequestPut = new PutRequest { Key = ByteString.CopyFromUtf8("/romana-aws/test.k8s.local/" + host.Key), Value = ByteString.CopyFromUtf8(host.Value) } });
+            txn.Success.Add(new RequestOp { RequestPut = new PutRequest { Key = ByteString.CopyFromUtf8("/romana-aws/test.k8s.local/state/" + host.Key), Value = ByteString.CopyFromUtf8(host.Value) } });
         }
 
         await etcd.TxnAsync(txn, CancellationToken.None);
@@ -170,7 +170,7 @@ public sealed class EtcdIpamStateStoreTests(ITestOutputHelper output) : IAsyncLi
         // The next leader's save diffs against what is really there: afterwards no inflight, and exactly its state.
         var next = Populated(12).ToDocument();
         await reader.SaveAsync(next, loaded.Revision, CancellationToken.None);
-        var (records, _) = await etcd.RangeAsync("/romana-aws/test.k8s.local/", 0, CancellationToken.None);
+        var (records, _) = await etcd.RangeAsync("/romana-aws/test.k8s.local/state/", 0, CancellationToken.None);
         Assert.DoesNotContain(StateRecords.InflightKey, records.Keys);
         Assert.Equal(Text(next), Text((await new EtcdIpamStateStore(etcd).LoadAsync(CancellationToken.None))!));
     }

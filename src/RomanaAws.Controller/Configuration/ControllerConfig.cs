@@ -23,6 +23,8 @@ public sealed record ControllerConfig(TopologyConfig Topology, IConfiguration Co
 
     public KubernetesSettings Kubernetes { get; private init; } = new();
 
+    public EtcdSettings Etcd { get; private init; } = new();
+
     public static ControllerConfig Load(string path, string[]? args = null)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -51,6 +53,14 @@ public sealed record ControllerConfig(TopologyConfig Topology, IConfiguration Co
         var health = binder.Bind<HealthCheckSettings>(HealthCheckSettings.Section);
         var metrics = binder.Bind<MetricsSettings>(MetricsSettings.Section);
         var kubernetes = binder.Bind<KubernetesSettings>(KubernetesSettings.Section);
+        var etcd = binder.Bind<EtcdSettings>(EtcdSettings.Section);
+        if (controller.StateBackend == "etcd")
+        {
+            foreach (var problem in etcd.Validate())
+            {
+                binder.Report(problem);
+            }
+        }
         foreach (var problem in SettingsValidator.Validate(controller).Concat(SettingsValidator.Validate(aws)).Concat(health.Validate()).Concat(metrics.Validate()).Concat(kubernetes.Validate()))
         {
             binder.Report(problem);
@@ -64,6 +74,6 @@ public sealed record ControllerConfig(TopologyConfig Topology, IConfiguration Co
         errors.AddRange(binder.Errors);
         return errors.Count > 0 || topology is null
             ? throw new ConfigException(full, errors.OrderBy(e => e.Line ?? int.MaxValue).ToList())
-            : new ControllerConfig(topology, configuration, full) { Controller = controller, Aws = aws, Health = health, Metrics = metrics, Kubernetes = kubernetes };
+            : new ControllerConfig(topology, configuration, full) { Controller = controller, Aws = aws, Health = health, Metrics = metrics, Kubernetes = kubernetes, Etcd = etcd };
     }
 }

@@ -24,7 +24,13 @@ public sealed class ControllerSettings
     [SettingRange(0, 86_400)]
     public int HostGraceSeconds { get; set; } = 300;
 
+    /// <summary>Where the IPAM state lives: <c>file</c> (<see cref="StateFile"/>, one replica) or <c>etcd</c> (the etcd: section; replicas with leader election).</summary>
+    public string StateBackend { get; set; } = "file";
+
     public string StateFile { get; set; } = "romana-ipam-state.json";
+
+    /// <summary>This replica's API address for the others (block claims a standby forwards to the leader); null: derived from listen.</summary>
+    public string? Advertise { get; set; }
 
     /// <summary>The HTTP API (health, routes, metrics): loopback by default.</summary>
     public string Listen { get; set; } = "127.0.0.1:9610";

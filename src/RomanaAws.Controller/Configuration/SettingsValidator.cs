@@ -11,6 +11,16 @@ public static class SettingsValidator
     public static IEnumerable<SettingProblem> Validate(ControllerSettings options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.StateBackend is not ("file" or "etcd"))
+        {
+            yield return new SettingProblem("controller:stateBackend", options.StateBackend, "must be file (one replica, controller.stateFile) or etcd (replicas with leader election, the etcd: section)");
+        }
+
+        if (options.Advertise is { } advertise && (!Uri.TryCreate(advertise, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https")))
+        {
+            yield return new SettingProblem("controller:advertise", advertise, "must be this replica's API URL, such as http://10.0.1.7:9610/");
+        }
+
         if (string.IsNullOrWhiteSpace(options.StateFile))
         {
             yield return new SettingProblem("controller:stateFile", options.StateFile, "is empty; give the path of the IPAM state file");

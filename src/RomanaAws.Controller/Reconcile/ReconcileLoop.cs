@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using RomanaAws.Controller.Replication;
 using RomanaAws.Controller.Status;
 
 namespace RomanaAws.Controller.Reconcile;
@@ -10,9 +11,15 @@ namespace RomanaAws.Controller.Reconcile;
 /// drops extra writes); the worker runs one pass at a time from a full snapshot; a periodic resync, jittered ±10 %,
 /// is the safety net. A failed pass is retried at the next trigger, sooner while failures repeat.
 /// </summary>
-public sealed partial class ReconcileLoop(Reconciler reconciler, ControllerStatus status, TimeProvider time, TimeSpan resync, ILogger<ReconcileLoop> logger)
+/// <para>With several replicas (<see cref="IReplica"/>) only the leader runs passes, each inside its term (a pass is
+/// cancelled the moment the term ends); a standby reloads the state on every trigger instead (a watch on etcd triggers
+/// it on every change), so it is warm when it takes over, and reloads once more before its first pass as leader.</para>
+public sealed partial class ReconcileLoop(Reconciler reconciler, ControllerStatus status, TimeProvider time, TimeSpan resync, ILogger<ReconcileLoop> logger, IReplica? replica = null)
     : BackgroundService
 {
+    private readonly IReplica _replica = replica ?? new SingleReplica();
+    private bool _leading;
+
     private readonly Channel<string> _pending = Channel.CreateBounded<string>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly Random _jitter = new();
 
@@ -22,15 +29,37 @@ public sealed partial class ReconcileLoop(Reconciler reconciler, ControllerStatu
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         Trigger("start");
+        _replica.RoleChanged += role => Trigger($"role {role}");
         var ticker = TickAsync(stoppingToken);
         try
         {
             await foreach (var reason in _pending.Reader.ReadAllAsync(stoppingToken))
             {
+                status.Role = _replica.Role;
+                status.LeaderChanges = _replica.LeaderChanges;
+                if (_replica.Role != Core.Leadership.LeaderRole.Leader)
+                {
+                    _leading = false;
+                    await KeepWarmAsync(stoppingToken);
+                    continue;
+                }
+
                 LogPassStarting(reason);
+                using var term = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, _replica.Term);
                 try
                 {
-                    status.Record(await reconciler.ReconcileAsync(stoppingToken));
+                    if (!_leading)
+                    {
+                        await reconciler.RefreshAsync(term.Token); // what the last leader wrote, before this term's first write
+                        _leading = true;
+                    }
+
+                    status.Record(await reconciler.ReconcileAsync(term.Token));
+                }
+                catch (Exception ex) when (ex is Core.Leadership.NotLeaderException || (ex is OperationCanceledException && !stoppingToken.IsCancellationRequested && _replica.Term.IsCancellationRequested))
+                {
+                    _leading = false;
+                    LogTermEnded(ex.Message);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
@@ -44,6 +73,21 @@ public sealed partial class ReconcileLoop(Reconciler reconciler, ControllerStatu
         }
 
         await ticker;
+    }
+
+    /// <summary>A standby: reload the state so agent reads are current and a takeover starts warm.</summary>
+    private async Task KeepWarmAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await reconciler.RefreshAsync(stoppingToken);
+            status.RecordStandby(time.GetUtcNow());
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            status.RecordFailure(ex);
+            LogRefreshFailed(ex.Message);
+        }
     }
 
     private async Task TickAsync(CancellationToken stoppingToken)
@@ -64,6 +108,12 @@ public sealed partial class ReconcileLoop(Reconciler reconciler, ControllerStatu
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Reconcile pass ({Reason})")]
     private partial void LogPassStarting(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reconcile pass stopped: this replica's term ended ({Error}); no further route or state write")]
+    private partial void LogTermEnded(string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Standby could not reload the state: {Error}")]
+    private partial void LogRefreshFailed(string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Reconcile pass failed: {Error}")]
     private partial void LogPassFailed(string error);

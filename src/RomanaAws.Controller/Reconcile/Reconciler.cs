@@ -82,6 +82,21 @@ public sealed partial class Reconciler : IDisposable
         }
     }
 
+    /// <summary>Reloads the stored state: a standby keeping warm (its agent reads stay current), a new leader before its first pass.</summary>
+    public async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await _store.LoadAsync(cancellationToken);
+            _loaded = true;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     public async Task<ReconcileResult> ReconcileAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);

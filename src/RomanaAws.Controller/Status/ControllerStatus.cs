@@ -72,8 +72,28 @@ public sealed class ControllerStatus(TimeProvider time)
 
     public DateTimeOffset StartedAt { get; } = time.GetUtcNow();
 
-    /// <summary>Ready once one pass has completed without error.</summary>
-    public bool Ready => LastSuccess is not null;
+    /// <summary>This replica's part (leader, standby, or unknown while etcd cannot be reached); a single replica leads.</summary>
+    public Core.Leadership.LeaderRole Role { get; set; } = Core.Leadership.LeaderRole.Leader;
+
+    /// <summary>Leader changes this replica has seen (the LeaderChanges metric).</summary>
+    public int LeaderChanges { get; set; }
+
+    /// <summary>When a standby last reloaded the state (null for a leader, or before the first reload).</summary>
+    public DateTimeOffset? LastRefresh { get; private set; }
+
+    /// <summary>Ready once one pass has completed without error, or, as a standby, once the state is loaded (it serves reads).</summary>
+    public bool Ready => LastSuccess is not null || (Role == Core.Leadership.LeaderRole.Follower && LastRefresh is not null);
+
+    /// <summary>A standby reloaded the state: it is alive and its reads are current as of <paramref name="at"/>.</summary>
+    public void RecordStandby(DateTimeOffset at)
+    {
+        lock (_sync)
+        {
+            LastRefresh = at;
+            LastPassAt = at;
+            ConsecutiveFailures = 0;
+        }
+    }
 
     public IReadOnlyDictionary<string, long> Operations
     {

@@ -36,13 +36,6 @@ public sealed class AgentBlocksApiTests
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     /// <summary>A controller host with the shipped config (or <paramref name="edit"/> of it), once host 1 is registered.</summary>
     internal static async Task<Rig> StartAsync(Func<string, string>? edit = null)
     {
@@ -54,25 +47,7 @@ public sealed class AgentBlocksApiTests
             await File.WriteAllTextAsync(path, edit(await File.ReadAllTextAsync(Path.Combine(ControllerFixture.Scenarios, "controller.yaml"))));
         }
 
-        // The config takes no port 0, and a port probed free can be taken by a parallel test before the bind: retry.
-        WebApplication app;
-        int port;
-        for (var attempt = 1; ; attempt++)
-        {
-            port = FreePort();
-            var config = ControllerConfig.Load(path, [$"--controller:listen=127.0.0.1:{port}", $"--controller:stateFile={f.StatePath}"]);
-            app = ControllerHost.Build(config, new ControllerHostOptions { Ec2 = f.Api });
-            try
-            {
-                await app.StartAsync();
-                break;
-            }
-            catch (IOException) when (attempt < 5)
-            {
-                await app.DisposeAsync();
-            }
-        }
-
+        var (app, port) = await HostStarter.StartAsync(path, [$"--controller:stateFile={f.StatePath}"], new ControllerHostOptions { Ec2 = f.Api });
         var url = new Uri($"http://127.0.0.1:{port}/");
         var http = new HttpClient { BaseAddress = url };
         var deadline = DateTime.UtcNow.AddSeconds(30);
