@@ -10,7 +10,7 @@ namespace RomanaAws.Core.Topology;
 public static class TopologyReader
 {
     internal static readonly string[] RootKeys =
-        ["cluster", "networks", "zones", "maxZones", "subnetsPerZone", "groupsPerSubnet", "routeLimit", "routeHeadroom", "aws", "controller", "health", "metrics", "kubernetes"];
+        ["cluster", "networks", "zones", "maxZones", "subnetsPerZone", "groupsPerSubnet", "routeLimit", "routeHeadroom", "aws", "controller", "health", "metrics", "kubernetes", "etcd"];
 
     /// <summary>
     /// Keys of the sections that configure the services rather than the topology. Their values are bound by the
@@ -19,10 +19,11 @@ public static class TopologyReader
     public static IReadOnlyDictionary<string, string[]> ServiceSections { get; } = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
         ["aws"] = ["region", "ec2ServiceUrl", "cloudWatchServiceUrl", "maxRetries", "retryBaseDelayMs", "mutationsPerSecond", "mutationBurst", "maxConcurrency", "callTimeoutSeconds"],
-        ["controller"] = ["vpcId", "routeTables", "resyncSeconds", "maxDeletesPerPass", "hostGraceSeconds", "stateFile", "listen", "dryRun"],
+        ["controller"] = ["vpcId", "routeTables", "resyncSeconds", "maxDeletesPerPass", "hostGraceSeconds", "stateBackend", "stateFile", "advertise", "listen", "dryRun"],
         ["health"] = ["probes", "targets", "intervalMs", "timeoutMs", "attemptsPerRound", "failAfter", "recoverAfter", "agentPort", "drainTag", "holdSeconds", "maxFailovers", "windowSeconds"],
         ["metrics"] = ["enabled", "namespace", "publishSeconds"],
         ["kubernetes"] = ["kubeconfig", "resyncSeconds"],
+        ["etcd"] = ["endpoints", "prefix", "caFile", "certFile", "keyFile", "leaseSeconds", "maxTxnOps", "callTimeoutSeconds"],
     };
 
     internal static readonly string[] NetworkKeys = ["name", "cidr", "blockMask", "exclude"];

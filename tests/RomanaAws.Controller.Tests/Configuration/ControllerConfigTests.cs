@@ -45,6 +45,27 @@ public sealed class ControllerConfigTests : IDisposable
     }
 
     [Fact]
+    public void Load_EtcdBackend_SectionChecked_NamingEachKey_IgnoredForTheFileStore()
+    {
+        var config = ControllerConfig.Load(Write("controller:\n  stateBackend: etcd\netcd:\n  endpoints: [http://127.0.0.1:2379, http://127.0.0.1:2380]\n  leaseSeconds: 3\n"));
+        var options = ControllerHost.EtcdOptionsFor(config);
+        Assert.Equal(2, options.Endpoints.Count);
+        Assert.Equal((3, "/romana-aws/c1/", "/romana-aws/c1/state/"), (options.LeaseSeconds, options.Prefix, options.StatePrefix));
+        Assert.Equal("file", ControllerConfig.Load(Write("etcd:\n  endpoints: [nonsense]\n")).Controller.StateBackend);
+
+        var ex = Assert.Throws<ConfigException>(() => ControllerConfig.Load(Write(
+            "controller:\n  stateBackend: etcd\netcd:\n  endpoints: [http://10.0.0.5:2379, 'https://x:2379/path']\n  prefix: romana\n  certFile: /etc/c.crt\n  leaseSeconds: 1\n")));
+        var errors = ex.Errors.Select(e => e.ToString()).ToList();
+        Assert.Contains(errors, e => e.Contains("etcd.endpoints", StringComparison.Ordinal) && e.Contains("plain http beyond loopback", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("https://x:2379/path", StringComparison.Ordinal) && e.Contains("no path", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("etcd.prefix", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("etcd.keyFile", StringComparison.Ordinal) && e.Contains("both certFile and keyFile", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("etcd.certFile", StringComparison.Ordinal) && e.Contains("not a readable file", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("etcd.leaseSeconds", StringComparison.Ordinal));
+        Assert.Contains("must be file", Assert.Single(Assert.Throws<ConfigException>(() => ControllerConfig.Load(Write("controller:\n  stateBackend: consul\n"))).Errors).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_UnknownSectionKey_IsAConfigErrorWithItsLine()
     {
         var ex = Assert.Throws<ConfigException>(() => ControllerConfig.Load(Write("controller:\n  resyncSecond: 10\n")));
