@@ -13,6 +13,7 @@ internal static class CliApp
             "Carves the pod CIDR along zones, subnets and groups so one VPC route covers each group.");
         root.Subcommands.Add(TopologyCommands.Build(context));
         root.Subcommands.Add(IpamCommands.Build(context));
+        root.Subcommands.Add(StateCommand.Build(context));
         root.Subcommands.Add(SimCommand.Build(context));
         root.Subcommands.Add(ControllerCommand.Build(context));
         root.Subcommands.Add(RoutesCommand.Build(context));

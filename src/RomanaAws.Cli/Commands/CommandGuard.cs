@@ -28,7 +28,7 @@ internal static class CommandGuard
             await context.Error.WriteLineAsync($"error: EC2: {Echo.CapMessage(ex.Message)}");
             return ExitCodes.Failure;
         }
-        catch (Exception ex) when (ex is IpamException or StateConflictException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IpamException or StateConflictException or IOException or UnauthorizedAccessException or RomanaAws.Etcd.EtcdUnavailableException)
         {
             await context.Error.WriteLineAsync($"error: {Echo.CapMessage(ex.Message)}");
             return ExitCodes.Failure;
