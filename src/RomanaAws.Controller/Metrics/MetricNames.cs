@@ -33,9 +33,12 @@ public static class MetricNames
     /// <summary>Errors in reconcile passes (per publish period).</summary>
     public const string ReconcileErrors = "ReconcileErrors";
 
+    /// <summary>Terms begun: 1 from the replica that became leader, per publish period (with etcd; the sum over replicas is the leader changes).</summary>
+    public const string LeaderChanges = "LeaderChanges";
+
     /// <summary>One datapoint written by <c>romana-aws preflight</c> to prove publishing works (not alarmed, not in <see cref="All"/>).</summary>
     public const string Preflight = "Preflight";
 
     public static IReadOnlyList<string> All { get; } =
-        [RouteFailovers, FailoverSeconds, NoHealthyTarget, UnhealthyTargets, ManagedRoutes, RouteBudgetHeadroom, ReconcileErrors];
+        [RouteFailovers, FailoverSeconds, NoHealthyTarget, UnhealthyTargets, ManagedRoutes, RouteBudgetHeadroom, ReconcileErrors, LeaderChanges];
 }

@@ -22,6 +22,7 @@ public sealed partial class MetricsPublisher : BackgroundService
     private readonly HealthBook _health;
     private readonly MetricsSettings _settings;
     private readonly string _cluster;
+    private int _publishedTerms;
     private readonly TimeProvider _time;
     private readonly ILogger<MetricsPublisher> _logger;
     private readonly SemaphoreSlim _flush = new(0, 1);
@@ -82,15 +83,17 @@ public sealed partial class MetricsPublisher : BackgroundService
     public async Task PublishAsync(CancellationToken cancellationToken)
     {
         var (failovers, errors) = _status.TakeUnpublished();
+        var terms = _status.Terms;
         var count = 0;
         try
         {
             var targets = _reconciler.CurrentTargets;
             var unhealthy = targets.Count(t => _health.Get(t) is { State: not TargetHealth.Healthy });
-            var samples = MetricsSnapshot.Samples(_cluster, _status, failovers, errors, unhealthy, _time.GetUtcNow());
+            var samples = MetricsSnapshot.Samples(_cluster, _status, failovers, errors, unhealthy, _time.GetUtcNow(), terms - _publishedTerms);
             count = samples.Count;
             await _cloudWatch.PutMetricDataAsync(_settings.Namespace, samples, cancellationToken);
             Published += samples.Count;
+            _publishedTerms = terms;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {

@@ -8,7 +8,7 @@ namespace RomanaAws.Controller.Metrics;
 public static class MetricsSnapshot
 {
     public static IReadOnlyList<MetricSample> Samples(
-        string cluster, ControllerStatus status, IReadOnlyList<FailoverEvent> failoversSinceLast, long errorsSinceLast, int unhealthyTargets, DateTimeOffset at)
+        string cluster, ControllerStatus status, IReadOnlyList<FailoverEvent> failoversSinceLast, long errorsSinceLast, int unhealthyTargets, DateTimeOffset at, int termsSinceLast = 0)
     {
         ArgumentNullException.ThrowIfNull(status);
         ArgumentNullException.ThrowIfNull(failoversSinceLast);
@@ -18,6 +18,7 @@ public static class MetricsSnapshot
             new(MetricNames.RouteFailovers, failoversSinceLast.Count, "Count", clusterOnly, at),
             new(MetricNames.ReconcileErrors, errorsSinceLast, "Count", clusterOnly, at),
             new(MetricNames.UnhealthyTargets, unhealthyTargets, "Count", clusterOnly, at),
+            new(MetricNames.LeaderChanges, termsSinceLast, "Count", clusterOnly, at),
         };
         samples.AddRange(failoversSinceLast.Select(f => new MetricSample(MetricNames.FailoverSeconds, f.TotalSeconds, "Seconds", clusterOnly, at)));
         samples.AddRange(failoversSinceLast.GroupBy(f => f.Group.Zone).Select(z =>

@@ -52,6 +52,10 @@ public sealed partial class ReconcileLoop(Reconciler reconciler, ControllerStatu
                     {
                         await reconciler.RefreshAsync(term.Token); // what the last leader wrote, before this term's first write
                         _leading = true;
+                        if (_replica.Term.CanBeCanceled)
+                        {
+                            status.RecordTerm();
+                        }
                     }
 
                     status.Record(await reconciler.ReconcileAsync(term.Token));

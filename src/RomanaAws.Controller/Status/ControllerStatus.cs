@@ -78,6 +78,17 @@ public sealed class ControllerStatus(TimeProvider time)
     /// <summary>Leader changes this replica has seen (the LeaderChanges metric).</summary>
     public int LeaderChanges { get; set; }
 
+    /// <summary>Terms this replica began as leader (with etcd; the CloudWatch LeaderChanges metric is their count per period).</summary>
+    public int Terms { get; private set; }
+
+    public void RecordTerm()
+    {
+        lock (_sync)
+        {
+            Terms++;
+        }
+    }
+
     /// <summary>When a standby last reloaded the state (null for a leader, or before the first reload).</summary>
     public DateTimeOffset? LastRefresh { get; private set; }
 

@@ -53,7 +53,7 @@ public sealed class CloudFormationTests(ITestOutputHelper output)
         }
 
         Assert.Equal(
-            new[] { MetricNames.NoHealthyTarget, MetricNames.ReconcileErrors, MetricNames.RouteBudgetHeadroom, MetricNames.RouteFailovers },
+            new[] { MetricNames.LeaderChanges, MetricNames.NoHealthyTarget, MetricNames.ReconcileErrors, MetricNames.RouteBudgetHeadroom, MetricNames.RouteFailovers },
             alarms.Select(a => Scalar(a.Properties["MetricName"])).Order(StringComparer.Ordinal));
     }
 
