@@ -35,13 +35,15 @@ public static class PreflightRunner
 
         CallResult? describeTables = null;
         IReadOnlyList<RouteTableSnapshot> tables = [];
-        (IReadOnlyList<RouteTableSnapshot> Tables, string How, IReadOnlyList<string> Warnings) managed = ([], "none", []);
+        var managed = TableSelection.None;
+        IReadOnlyList<string> problems = [];
         var dryRuns = new List<CallResult>();
         if (vpc is not null)
         {
             await progress($"describing the route tables of {vpc}");
             describeTables = await CallAsync("ec2:DescribeRouteTables", async () => tables = await ec2.DescribeRouteTablesAsync(vpc, cancellationToken));
             managed = ManagedTables.Select(cluster, settings.RouteTables, tables, instances);
+            problems = ManagedTables.Problems(cluster, settings.VpcId, settings.RouteTables, vpc, tables, managed.Tables);
             if (live.FirstOrDefault(i => i.PrimaryNetworkInterfaceId.Length > 0) is { } probe)
             {
                 await progress($"dry-running route writes in {managed.Tables.Count} table(s) and the source/destination check on {probe.PrimaryNetworkInterfaceId}");
@@ -78,9 +80,8 @@ public static class PreflightRunner
             Instances = instances,
             VpcId = vpc,
             DescribeRouteTables = describeTables,
-            Managed = managed.Tables,
-            SelectedBy = managed.How,
-            SelectionWarnings = managed.Warnings,
+            Selection = managed,
+            SelectionProblems = problems,
             Networks = networks,
             PlannedRoutes = topology.MaxRoutesPerTable,
             RouteLimit = topology.RouteLimit,

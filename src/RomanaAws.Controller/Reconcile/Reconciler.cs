@@ -119,8 +119,7 @@ public sealed partial class Reconciler : IDisposable
         var vpc = ManagedTables.Vpc(_settings.VpcId, instances);
         var tables = vpc is null ? [] : await _ec2.DescribeRouteTablesAsync(vpc, cancellationToken);
         var snapshot = new ClusterSnapshot(instances, tables, started);
-        // Missing configured tables are errors of the pass (ManagedTables.Problems below), not warnings.
-        var (managed, how, _) = ManagedTables.Select(_topology.Cluster, _settings.RouteTables, tables, instances);
+        var (managed, how, selectionWarnings) = ManagedTables.Select(_topology.Cluster, _settings.RouteTables, tables, instances);
         var selection = ManagedTables.Problems(_topology.Cluster, _settings.VpcId, _settings.RouteTables, vpc, tables, managed);
         foreach (var problem in selection)
         {
@@ -153,7 +152,7 @@ public sealed partial class Reconciler : IDisposable
         var limits = new PlannerLimits(_topology.RouteLimit, _topology.RouteHeadroom, _settings.MaxDeletesPerPass);
         var plan = RoutePlanner.Plan(desired, managed, networks, limits, routers);
         List<string> nodeProblems = nodes is null ? [] : [.. nodes.Problems, .. Kubernetes.NodeZones.Mismatches(nodes, instances)];
-        foreach (var warning in plan.Warnings.Concat(hosts.Problems).Concat(nodeProblems))
+        foreach (var warning in selectionWarnings.Concat(plan.Warnings).Concat(hosts.Problems).Concat(nodeProblems))
         {
             LogWarning(warning);
         }
@@ -182,7 +181,7 @@ public sealed partial class Reconciler : IDisposable
             LogFailover(failover.Group, failover.Destinations.Count, failover.Tables.Count, failover.From, failover.To, failover.Reason, failover.DetectionSeconds, failover.SwitchSeconds);
         }
         var views = RouteReport.Build(desired, after, networks, instances, Health, _topology.RouteLimit, _topology.RouteHeadroom);
-        List<string> warnings = [.. plan.Warnings, .. hosts.Problems, .. nodeProblems];
+        List<string> warnings = [.. selectionWarnings, .. plan.Warnings, .. hosts.Problems, .. nodeProblems];
         List<string> problems = [.. selection, .. errors];
         var result = new ReconcileResult(started, _time.GetElapsedTime(clock), vpc, how, views, plan, desired, ipamPlan, hosts, applied, problems, warnings)
         {
