@@ -15,6 +15,7 @@ namespace RomanaAws.Controller.Reconcile;
 public sealed partial class Reconciler : IDisposable
 {
     private readonly IEc2Api _ec2;
+    private readonly ClusterDiscovery _discovery;
     private readonly TopologyConfig _topology;
     private readonly ControllerSettings _settings;
     private readonly IpamStore _store;
@@ -29,6 +30,7 @@ public sealed partial class Reconciler : IDisposable
     {
         ArgumentNullException.ThrowIfNull(loggers);
         _ec2 = ec2;
+        _discovery = new ClusterDiscovery(ec2, topology, settings);
         _topology = topology;
         _settings = settings;
         _store = new IpamStore(store, topology);
@@ -115,12 +117,9 @@ public sealed partial class Reconciler : IDisposable
             LogStateReloaded();
         }
 
-        var instances = await _ec2.DescribeClusterInstancesAsync(_topology.Cluster, cancellationToken);
-        var vpc = ManagedTables.Vpc(_settings.VpcId, instances);
-        var tables = vpc is null ? [] : await _ec2.DescribeRouteTablesAsync(vpc, cancellationToken);
-        var snapshot = new ClusterSnapshot(instances, tables, started);
-        var (managed, how, selectionWarnings) = ManagedTables.Select(_topology.Cluster, _settings.RouteTables, tables, instances);
-        var selection = ManagedTables.Problems(_topology.Cluster, _settings.VpcId, _settings.RouteTables, vpc, tables, managed);
+        var view = await _discovery.DiscoverAsync(started, cancellationToken);
+        var (snapshot, vpc, (managed, how, selectionWarnings), selection) = view;
+        var instances = snapshot.Instances;
         foreach (var problem in selection)
         {
             LogWarning(problem);
@@ -147,7 +146,7 @@ public sealed partial class Reconciler : IDisposable
 
         var ipamPlan = _store.Ipam.Plan();
         var networks = _topology.Networks.Select(n => n.Cidr).ToList();
-        var desired = DesiredState.Build(ipamPlan, snapshot, managed, Health, Damper is null ? null : (key, health) => Damper.MayMove(key, health, started));
+        var desired = view.Desired(ipamPlan, Health, Damper is null ? null : (key, health) => Damper.MayMove(key, health, started));
         var routers = instances.Where(i => _store.Ipam.HasHost(i.InstanceId)).ToList();
         var limits = new PlannerLimits(_topology.RouteLimit, _topology.RouteHeadroom, _settings.MaxDeletesPerPass);
         var plan = RoutePlanner.Plan(desired, managed, networks, limits, routers);
@@ -180,7 +179,7 @@ public sealed partial class Reconciler : IDisposable
         {
             LogFailover(failover.Group, failover.Destinations.Count, failover.Tables.Count, failover.From, failover.To, failover.Reason, failover.DetectionSeconds, failover.SwitchSeconds);
         }
-        var views = RouteReport.Build(desired, after, networks, instances, Health, _topology.RouteLimit, _topology.RouteHeadroom);
+        var views = view.Report(ipamPlan, desired, Health, after);
         List<string> warnings = [.. selectionWarnings, .. plan.Warnings, .. hosts.Problems, .. nodeProblems];
         List<string> problems = [.. selection, .. errors];
         var result = new ReconcileResult(started, _time.GetElapsedTime(clock), vpc, how, views, plan, desired, ipamPlan, hosts, applied, problems, warnings)
