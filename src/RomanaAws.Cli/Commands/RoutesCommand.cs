@@ -88,8 +88,8 @@ internal static class RoutesCommand
             var table = new TableWriter("DESTINATION", "ZONE", "SUBNET", "GROUP", "TARGET", "ENI", "STATE", "HEALTH", "DESIRED", "STATUS");
             foreach (var r in view.Routes)
             {
-                table.Add(r.Destination, r.Zone, r.SubnetId, r.Group, r.TargetInstance, r.TargetEni, r.Status == "missing" ? "-" : r.State.ToString().ToLowerInvariant(),
-                    r.TargetHealth?.ToString().ToLowerInvariant(), r.DesiredInstance, r.Status);
+                table.Add(r.Destination, r.Zone, r.SubnetId, r.Group, r.TargetInstance, r.TargetEni, r.Exists ? r.State.ToString().ToLowerInvariant() : "-",
+                    r.TargetHealth?.ToString().ToLowerInvariant(), r.DesiredInstance, r.Status.Label());
             }
 
             text.Append(table.RowCount == 0 ? "  (no pod routes)\n" : table.ToString());
