@@ -14,7 +14,7 @@ public sealed record ReconcileResult(
     RomanaAws.Core.Ipam.IpamPlan Ipam,
     HostSyncResult Hosts,
     int Applied,
-    IReadOnlyList<string> Errors,
+    IReadOnlyList<PassError> Errors,
     IReadOnlyList<string> Warnings)
 {
     public bool Succeeded => Errors.Count == 0;

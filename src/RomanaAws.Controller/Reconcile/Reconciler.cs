@@ -161,15 +161,15 @@ public sealed partial class Reconciler : IDisposable
             LogTargetMoved(failover.Destination, failover.Zone, failover.Group, failover.Previous?.InstanceId, failover.Target?.InstanceId);
         }
 
-        var (applied, errors, failures) = plan.IsConverged ? (0, [], []) : await _applier.ApplyAsync(plan, _settings.DryRun, cancellationToken);
-        var after = applied > 0 && !_settings.DryRun ? Project(managed, plan) : managed;
+        var apply = plan.IsConverged ? ApplyResult.Nothing : await _applier.ApplyAsync(plan, _settings.DryRun, cancellationToken);
+        var after = apply.Applied > 0 && !_settings.DryRun ? Project(managed, plan) : managed;
         LastSnapshot = snapshot;
         CurrentTargets = desired.Where(d => d.Target is not null).Select(d => d.Target!.InstanceId).ToHashSet(StringComparer.Ordinal);
         RegisteredHosts = _store.Ipam.Hosts.Select(h => h.InstanceId).ToHashSet(StringComparer.Ordinal);
         CurrentBlocks = ipamPlan.Blocks;
 
         // Damping counts every move that was written, confirmed or not; events are recorded once confirmed.
-        foreach (var moved in desired.Where(d => d.Choice == TargetChoice.Failover && !errors.Any(e => e.Contains(d.Destination.ToString(), StringComparison.Ordinal))).Select(d => d.Key).Distinct())
+        foreach (var moved in desired.Where(d => d.Choice == TargetChoice.Failover && !apply.Failed(d.Destination)).Select(d => d.Key).Distinct())
         {
             Damper?.Record(moved, _time.GetUtcNow());
         }
@@ -181,14 +181,14 @@ public sealed partial class Reconciler : IDisposable
         }
         var views = view.Report(ipamPlan, desired, Health, after);
         List<string> warnings = [.. selectionWarnings, .. plan.Warnings, .. hosts.Problems, .. nodeProblems];
-        List<string> problems = [.. selection, .. errors];
-        var result = new ReconcileResult(started, _time.GetElapsedTime(clock), vpc, how, views, plan, desired, ipamPlan, hosts, applied, problems, warnings)
+        List<PassError> problems = [.. selection.Select(PassError.Selection), .. apply.Errors.Select(PassError.Of)];
+        var result = new ReconcileResult(started, _time.GetElapsedTime(clock), vpc, how, views, plan, desired, ipamPlan, hosts, apply.Applied, problems, warnings)
         {
             Failovers = failovers,
-            RouteFailures = [.. failures, .. RouteFailure.OverBudget(plan, desired)],
+            RouteFailures = [.. apply.Failures, .. RouteFailure.OverBudget(plan, desired)],
             Instances = instances,
         };
-        LogPass(managed.Count, plan.Operations.Count, applied, errors.Count, result.Duration.TotalMilliseconds);
+        LogPass(managed.Count, plan.Operations.Count, apply.Applied, apply.Errors.Count, result.Duration.TotalMilliseconds);
         return result;
     }
 
