@@ -15,13 +15,14 @@ internal sealed class SimulatorScope : IAsyncDisposable
 
     public VpcSimulator Simulator { get; }
 
-    public static async Task<SimulatorScope> StartAsync(TimeProvider? time = null)
+    public static async Task<SimulatorScope> StartAsync(TimeProvider? time = null, Action<ScenarioFile>? change = null)
     {
         var path = Path.Combine(AppContext.BaseDirectory, "Scenarios", "sim-3zone.yaml");
         var scenario = ScenarioLoader.Parse(File.ReadAllText(path), path);
         scenario.HealthEndpoints = false;
         scenario.TransitionSeconds = 0;
         scenario.Credentials = new CredentialsSpec { AccessKeyId = AccessKey, SecretAccessKey = SecretKey };
+        change?.Invoke(scenario);
         return new SimulatorScope(await VpcSimulator.StartAsync(scenario, new SimulatorOptions { Time = time ?? TimeProvider.System }));
     }
 

@@ -56,21 +56,19 @@ public sealed partial class Ec2Api : IEc2Api, IDisposable
 
     public async Task<IReadOnlyList<InstanceSnapshot>> DescribeClusterInstancesAsync(string clusterName, CancellationToken cancellationToken)
     {
-        var clusterTag = $"kubernetes.io/cluster/{clusterName}";
+        var tags = new ClusterTags(clusterName);
         var result = new List<InstanceSnapshot>();
         string? token = null;
         do
         {
             var request = new DescribeInstancesRequest
             {
-                Filters = [new Filter("tag-key", ["KubernetesCluster", clusterTag])],
+                Filters = [new Filter("tag-key", [.. tags.InstanceKeys])],
                 MaxResults = 1000,
                 NextToken = token,
             };
             var response = await CallAsync("DescribeInstances", ct => _ec2.DescribeInstancesAsync(request, ct), cancellationToken);
-            result.AddRange((response.Reservations ?? []).SelectMany(r => r.Instances ?? [])
-                .Where(i => (i.Tags ?? []).Any(t => (t.Key == "KubernetesCluster" && t.Value == clusterName) || (t.Key == clusterTag && t.Value is "owned" or "shared")))
-                .Select(Ec2Mapping.ToSnapshot));
+            result.AddRange((response.Reservations ?? []).SelectMany(r => r.Instances ?? []).Select(Ec2Mapping.ToSnapshot).Where(i => tags.MarksInstance(i.Tags)));
             token = response.NextToken;
         }
         while (!string.IsNullOrEmpty(token));

@@ -10,7 +10,7 @@ namespace RomanaAws.Aws.Ec2;
 /// </summary>
 public interface IEc2Api
 {
-    /// <summary>Instances tagged for the cluster (kubernetes.io/cluster/NAME = owned|shared, or KubernetesCluster = NAME), all states.</summary>
+    /// <summary>Instances tagged for the cluster (<see cref="ClusterTags.MarksInstance"/>), all states.</summary>
     Task<IReadOnlyList<InstanceSnapshot>> DescribeClusterInstancesAsync(string clusterName, CancellationToken cancellationToken);
 
     /// <summary>Every route table of a VPC (one filtered call, paged).</summary>

@@ -38,7 +38,7 @@ internal static class ControllerCommand
                 $"{result.ManagedRoutes} managed route(s); lowest budget headroom {result.RouteBudgetHeadroom?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}");
             foreach (var error in result.Errors)
             {
-                await context.Error.WriteLineAsync($"error: {error}");
+                await context.Error.WriteLineAsync($"error: {error.Message}");
             }
 
             return result.Succeeded ? ExitCodes.Ok : ExitCodes.Failure;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using RomanaAws.Cli.Output;
 using RomanaAws.Controller;
 using RomanaAws.Controller.Configuration;
+using RomanaAws.Controller.Reconcile;
 using RomanaAws.Core.Ipam;
 using RomanaAws.Core.Persistence;
 using RomanaAws.Core.Routing;
@@ -36,27 +37,23 @@ internal static class RoutesCommand
         var ec2 = ControllerHost.CreateEc2(config.Aws, TimeProvider.System, NullLoggerFactory.Instance);
         try
         {
-            var instances = await ec2.DescribeClusterInstancesAsync(config.Topology.Cluster, cancellationToken);
-            var vpc = ManagedTables.Vpc(settings.VpcId, instances);
-            var tables = vpc is null ? [] : await ec2.DescribeRouteTablesAsync(vpc, cancellationToken);
-            var (managed, how, _) = ManagedTables.Select(config.Topology.Cluster, settings.RouteTables, tables, instances);
-            var (ipam, source) = await LoadIpamAsync(config, settings, instances, cancellationToken);
-            var snapshot = new ClusterSnapshot(instances, tables, DateTimeOffset.MinValue);
-            var desired = DesiredState.Build(ipam.Plan(), snapshot, managed, DesiredState.FromInstanceState);
-            var views = RouteReport.Build(desired, managed, config.Topology.Networks.Select(n => n.Cidr).ToList(), instances, DesiredState.FromInstanceState,
-                config.Topology.RouteLimit, config.Topology.RouteHeadroom).Where(t => tableId is null || t.RouteTableId == tableId).ToList();
+            var view = await new ClusterDiscovery(ec2, config.Topology, settings).DiscoverAsync(DateTimeOffset.MinValue, cancellationToken);
+            var (ipam, source) = await LoadIpamAsync(config, settings, view.Snapshot.Instances, cancellationToken);
+            var plan = ipam.Plan();
+            var desired = view.Desired(plan, DesiredState.FromInstanceState);
+            var views = view.Report(plan, desired, DesiredState.FromInstanceState).Where(t => tableId is null || t.RouteTableId == tableId).ToList();
             if (tableId is not null && views.Count == 0)
             {
-                throw new InputFileException($"--table {tableId}: not a managed route table ({string.Join(", ", managed.Select(t => t.RouteTableId))})");
+                throw new InputFileException($"--table {tableId}: not a managed route table ({string.Join(", ", view.Managed.Select(t => t.RouteTableId))})");
             }
 
             if (format == OutputFormat.Json)
             {
-                await Json.WriteAsync(context.Output, new { cluster = config.Topology.Cluster, vpcId = vpc, selectedBy = how, ipam = source, inSync = views.All(v => v.InSync), tables = views });
+                await Json.WriteAsync(context.Output, new { cluster = config.Topology.Cluster, vpcId = view.VpcId, selectedBy = view.Selection.How, ipam = source, inSync = views.All(v => v.InSync), tables = views });
             }
             else
             {
-                await context.Output.WriteAsync(Render(views, how, source));
+                await context.Output.WriteAsync(Render(views, view.Selection.How, source));
             }
 
             return views.All(v => v.InSync) ? ExitCodes.Ok : ExitCodes.Failure;
@@ -91,8 +88,8 @@ internal static class RoutesCommand
             var table = new TableWriter("DESTINATION", "ZONE", "SUBNET", "GROUP", "TARGET", "ENI", "STATE", "HEALTH", "DESIRED", "STATUS");
             foreach (var r in view.Routes)
             {
-                table.Add(r.Destination, r.Zone, r.SubnetId, r.Group, r.TargetInstance, r.TargetEni, r.Status == "missing" ? "-" : r.State.ToString().ToLowerInvariant(),
-                    r.TargetHealth?.ToString().ToLowerInvariant(), r.DesiredInstance, r.Status);
+                table.Add(r.Destination, r.Zone, r.SubnetId, r.Group, r.TargetInstance, r.TargetEni, r.Exists ? r.State.ToString().ToLowerInvariant() : "-",
+                    r.TargetHealth?.ToString().ToLowerInvariant(), r.DesiredInstance, r.Status.Label());
             }
 
             text.Append(table.RowCount == 0 ? "  (no pod routes)\n" : table.ToString());

@@ -43,7 +43,7 @@ public static class ControllerApi
                 inSync = last.Tables.All(t => t.InSync),
                 tables = last.Tables.Select(t => new { t.RouteTableId, t.IsMain, t.Subnets, budget = t.Budget, t.Used, t.RouteLimit, t.RouteHeadroom, t.ForeignRoutes, t.InSync, routes = t.Routes }),
                 warnings = last.Warnings,
-                errors = last.Errors,
+                errors = last.Errors.Select(e => e.Message),
             })
             : Results.Json(new { status = "no reconcile pass yet" }, statusCode: StatusCodes.Status503ServiceUnavailable));
         app.MapGet("/v1/ipam", () => status.Last is { } last

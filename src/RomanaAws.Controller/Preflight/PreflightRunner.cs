@@ -2,6 +2,7 @@ using RomanaAws.Aws.CloudWatch;
 using RomanaAws.Aws.Ec2;
 using RomanaAws.Controller.Configuration;
 using RomanaAws.Controller.Metrics;
+using RomanaAws.Controller.Reconcile;
 using RomanaAws.Core.Net;
 using RomanaAws.Core.Preflight;
 using RomanaAws.Core.Routing;
@@ -26,27 +27,26 @@ public static class PreflightRunner
         ArgumentNullException.ThrowIfNull(progress);
         var cluster = topology.Cluster;
         var networks = topology.Networks.Select(n => n.Cidr).ToList();
+        var discovery = new ClusterDiscovery(ec2, topology, settings);
 
         await progress($"describing instances tagged for {cluster}");
         IReadOnlyList<InstanceSnapshot> instances = [];
-        var describeInstances = await CallAsync("ec2:DescribeInstances", async () => instances = await ec2.DescribeClusterInstancesAsync(cluster, cancellationToken));
+        var describeInstances = await CallAsync("ec2:DescribeInstances", async () => instances = await discovery.InstancesAsync(cancellationToken));
         var live = instances.Where(i => !i.IsGone).ToList();
-        var vpc = ManagedTables.Vpc(settings.VpcId, instances);
+        var vpc = discovery.VpcOf(instances);
 
         CallResult? describeTables = null;
-        IReadOnlyList<RouteTableSnapshot> tables = [];
-        (IReadOnlyList<RouteTableSnapshot> Tables, string How, IReadOnlyList<string> Warnings) managed = ([], "none", []);
+        ClusterView? view = null;
         var dryRuns = new List<CallResult>();
         if (vpc is not null)
         {
             await progress($"describing the route tables of {vpc}");
-            describeTables = await CallAsync("ec2:DescribeRouteTables", async () => tables = await ec2.DescribeRouteTablesAsync(vpc, cancellationToken));
-            managed = ManagedTables.Select(cluster, settings.RouteTables, tables, instances);
-            if (live.FirstOrDefault(i => i.PrimaryNetworkInterfaceId.Length > 0) is { } probe)
+            describeTables = await CallAsync("ec2:DescribeRouteTables", async () => view = await discovery.TablesAsync(instances, DateTimeOffset.MinValue, cancellationToken));
+            if (view is not null && live.FirstOrDefault(i => i.PrimaryNetworkInterfaceId.Length > 0) is { } probe)
             {
-                await progress($"dry-running route writes in {managed.Tables.Count} table(s) and the source/destination check on {probe.PrimaryNetworkInterfaceId}");
-                var destination = Unused(networks[0], tables);
-                foreach (var table in managed.Tables)
+                await progress($"dry-running route writes in {view.Managed.Count} table(s) and the source/destination check on {probe.PrimaryNetworkInterfaceId}");
+                var destination = Unused(networks[0], view.Snapshot.RouteTables);
+                foreach (var table in view.Managed)
                 {
                     dryRuns.Add(await CallAsync("ec2:CreateRoute", () => ec2.CreateRouteAsync(table.RouteTableId, destination, probe.PrimaryNetworkInterfaceId, true, cancellationToken), table.RouteTableId));
                     if (table.Routes.FirstOrDefault(r => RouteOwnership.IsOwned(r, networks))?.DestinationCidr is { } ours)
@@ -78,9 +78,8 @@ public static class PreflightRunner
             Instances = instances,
             VpcId = vpc,
             DescribeRouteTables = describeTables,
-            Managed = managed.Tables,
-            SelectedBy = managed.How,
-            SelectionWarnings = managed.Warnings,
+            Selection = view?.Selection ?? TableSelection.None,
+            SelectionProblems = view?.Problems ?? [],
             Networks = networks,
             PlannedRoutes = topology.MaxRoutesPerTable,
             RouteLimit = topology.RouteLimit,
@@ -105,13 +104,13 @@ public static class PreflightRunner
             await call();
             return new CallResult(action, CallOutcome.Allowed, null, resource);
         }
-        catch (Ec2ApiException e) when (e.Code == "DryRunOperation")
+        catch (Ec2ApiException e) when (e.Kind == Ec2ErrorKind.DryRunSucceeded)
         {
             return new CallResult(action, CallOutcome.Allowed, null, resource);
         }
         catch (Ec2ApiException e)
         {
-            return new CallResult(action, Denied(e.Code) ? CallOutcome.Denied : CallOutcome.Failed, $"{e.Code}: {e.Message}", resource);
+            return new CallResult(action, e.Kind == Ec2ErrorKind.Unauthorized ? CallOutcome.Denied : CallOutcome.Failed, $"{e.Code}: {e.Message}", resource);
         }
         catch (CloudWatchException e)
         {
@@ -123,5 +122,5 @@ public static class PreflightRunner
         }
     }
 
-    private static bool Denied(string code) => code is "UnauthorizedOperation" or "AccessDenied" or "AccessDeniedException" or "AuthFailure";
+    private static bool Denied(string code) => code is "AccessDenied" or "AccessDeniedException" or "AuthFailure";
 }

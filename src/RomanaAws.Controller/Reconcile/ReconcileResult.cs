@@ -14,7 +14,7 @@ public sealed record ReconcileResult(
     RomanaAws.Core.Ipam.IpamPlan Ipam,
     HostSyncResult Hosts,
     int Applied,
-    IReadOnlyList<string> Errors,
+    IReadOnlyList<PassError> Errors,
     IReadOnlyList<string> Warnings)
 {
     public bool Succeeded => Errors.Count == 0;
@@ -28,7 +28,7 @@ public sealed record ReconcileResult(
     /// <summary>Where the instances of this pass are, by id (for the Kubernetes node checks).</summary>
     public IReadOnlyList<InstanceSnapshot> Instances { get; init; } = [];
 
-    public int ManagedRoutes => Tables.Sum(t => t.Routes.Count(r => r.Status != "missing"));
+    public int ManagedRoutes => Tables.Sum(t => t.Routes.Count(r => r.Exists));
 
     /// <summary>Groups with no healthy host to route to.</summary>
     public int NoHealthyTargetGroups => Desired.Where(d => d.Choice == TargetChoice.NoHealthyTarget).Select(d => d.Key).Distinct().Count();

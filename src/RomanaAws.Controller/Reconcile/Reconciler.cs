@@ -15,6 +15,7 @@ namespace RomanaAws.Controller.Reconcile;
 public sealed partial class Reconciler : IDisposable
 {
     private readonly IEc2Api _ec2;
+    private readonly ClusterDiscovery _discovery;
     private readonly TopologyConfig _topology;
     private readonly ControllerSettings _settings;
     private readonly IpamStore _store;
@@ -29,6 +30,7 @@ public sealed partial class Reconciler : IDisposable
     {
         ArgumentNullException.ThrowIfNull(loggers);
         _ec2 = ec2;
+        _discovery = new ClusterDiscovery(ec2, topology, settings);
         _topology = topology;
         _settings = settings;
         _store = new IpamStore(store, topology);
@@ -130,13 +132,9 @@ public sealed partial class Reconciler : IDisposable
             LogStateReloaded();
         }
 
-        var instances = await _ec2.DescribeClusterInstancesAsync(_topology.Cluster, cancellationToken);
-        var vpc = ManagedTables.Vpc(_settings.VpcId, instances);
-        var tables = vpc is null ? [] : await _ec2.DescribeRouteTablesAsync(vpc, cancellationToken);
-        var snapshot = new ClusterSnapshot(instances, tables, started);
-        // Missing configured tables are errors of the pass (ManagedTables.Problems below), not warnings.
-        var (managed, how, _) = ManagedTables.Select(_topology.Cluster, _settings.RouteTables, tables, instances);
-        var selection = ManagedTables.Problems(_topology.Cluster, _settings.VpcId, _settings.RouteTables, vpc, tables, managed);
+        var view = await _discovery.DiscoverAsync(started, cancellationToken);
+        var (snapshot, vpc, (managed, how, selectionWarnings), selection) = view;
+        var instances = snapshot.Instances;
         foreach (var problem in selection)
         {
             LogWarning(problem);
@@ -163,12 +161,12 @@ public sealed partial class Reconciler : IDisposable
 
         var ipamPlan = _store.Ipam.Plan();
         var networks = _topology.Networks.Select(n => n.Cidr).ToList();
-        var desired = DesiredState.Build(ipamPlan, snapshot, managed, Health, Damper is null ? null : (key, health) => Damper.MayMove(key, health, started));
+        var desired = view.Desired(ipamPlan, Health, Damper is null ? null : (key, health) => Damper.MayMove(key, health, started));
         var routers = instances.Where(i => _store.Ipam.HasHost(i.InstanceId)).ToList();
         var limits = new PlannerLimits(_topology.RouteLimit, _topology.RouteHeadroom, _settings.MaxDeletesPerPass);
         var plan = RoutePlanner.Plan(desired, managed, networks, limits, routers);
         List<string> nodeProblems = nodes is null ? [] : [.. nodes.Problems, .. Kubernetes.NodeZones.Mismatches(nodes, instances)];
-        foreach (var warning in plan.Warnings.Concat(hosts.Problems).Concat(nodeProblems))
+        foreach (var warning in selectionWarnings.Concat(plan.Warnings).Concat(hosts.Problems).Concat(nodeProblems))
         {
             LogWarning(warning);
         }
@@ -178,15 +176,15 @@ public sealed partial class Reconciler : IDisposable
             LogTargetMoved(failover.Destination, failover.Zone, failover.Group, failover.Previous?.InstanceId, failover.Target?.InstanceId);
         }
 
-        var (applied, errors, failures) = plan.IsConverged ? (0, [], []) : await _applier.ApplyAsync(plan, _settings.DryRun, cancellationToken);
-        var after = applied > 0 && !_settings.DryRun ? Project(managed, plan) : managed;
+        var apply = plan.IsConverged ? ApplyResult.Nothing : await _applier.ApplyAsync(plan, _settings.DryRun, cancellationToken);
+        var after = apply.Applied > 0 && !_settings.DryRun ? Project(managed, plan) : managed;
         LastSnapshot = snapshot;
         CurrentTargets = desired.Where(d => d.Target is not null).Select(d => d.Target!.InstanceId).ToHashSet(StringComparer.Ordinal);
         RegisteredHosts = _store.Ipam.Hosts.Select(h => h.InstanceId).ToHashSet(StringComparer.Ordinal);
         CurrentBlocks = ipamPlan.Blocks;
 
         // Damping counts every move that was written, confirmed or not; events are recorded once confirmed.
-        foreach (var moved in desired.Where(d => d.Choice == TargetChoice.Failover && !errors.Any(e => e.Contains(d.Destination.ToString(), StringComparison.Ordinal))).Select(d => d.Key).Distinct())
+        foreach (var moved in desired.Where(d => d.Choice == TargetChoice.Failover && !apply.Failed(d.Destination)).Select(d => d.Key).Distinct())
         {
             Damper?.Record(moved, _time.GetUtcNow());
         }
@@ -196,16 +194,16 @@ public sealed partial class Reconciler : IDisposable
         {
             LogFailover(failover.Group, failover.Destinations.Count, failover.Tables.Count, failover.From, failover.To, failover.Reason, failover.DetectionSeconds, failover.SwitchSeconds);
         }
-        var views = RouteReport.Build(desired, after, networks, instances, Health, _topology.RouteLimit, _topology.RouteHeadroom);
-        List<string> warnings = [.. plan.Warnings, .. hosts.Problems, .. nodeProblems];
-        List<string> problems = [.. selection, .. errors];
-        var result = new ReconcileResult(started, _time.GetElapsedTime(clock), vpc, how, views, plan, desired, ipamPlan, hosts, applied, problems, warnings)
+        var views = view.Report(ipamPlan, desired, Health, after);
+        List<string> warnings = [.. selectionWarnings, .. plan.Warnings, .. hosts.Problems, .. nodeProblems];
+        List<PassError> problems = [.. selection.Select(PassError.Selection), .. apply.Errors.Select(PassError.Of)];
+        var result = new ReconcileResult(started, _time.GetElapsedTime(clock), vpc, how, views, plan, desired, ipamPlan, hosts, apply.Applied, problems, warnings)
         {
             Failovers = failovers,
-            RouteFailures = [.. failures, .. RouteFailure.OverBudget(plan, desired)],
+            RouteFailures = [.. apply.Failures, .. RouteFailure.OverBudget(plan, desired)],
             Instances = instances,
         };
-        LogPass(managed.Count, plan.Operations.Count, applied, errors.Count, result.Duration.TotalMilliseconds);
+        LogPass(managed.Count, plan.Operations.Count, apply.Applied, apply.Errors.Count, result.Duration.TotalMilliseconds);
         return result;
     }
 

@@ -7,29 +7,18 @@ namespace RomanaAws.Controller.Reconcile;
 /// <summary>
 /// Carries out a plan through the EC2 seam: tables in parallel, each table's operations in order (creates and
 /// replaces, then deletes). Converges around races (an existing route is replaced, a vanished one created) and
-/// survives a table someone else filled. Every failure is logged with table and CIDR and returned, never thrown; a
-/// failed create or replace is also returned as a <see cref="RouteFailure"/> (creates skipped after the table was full too).
+/// survives a table someone else filled. Every failure is logged with table and CIDR and returned as a typed
+/// <see cref="WriteError"/>, never thrown; a failed create or replace is also a <see cref="RouteFailure"/> (creates
+/// skipped after the table was full too).
 /// </summary>
 public sealed partial class RouteApplier(IEc2Api ec2, ILogger<RouteApplier> logger)
 {
-    public async Task<(int Applied, IReadOnlyList<string> Errors, IReadOnlyList<RouteFailure> Failures)> ApplyAsync(ReconcilePlan plan, bool dryRun, CancellationToken cancellationToken)
+    public async Task<ApplyResult> ApplyAsync(ReconcilePlan plan, bool dryRun, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        var errors = new List<string>();
-        var failures = new List<RouteFailure>();
-        var applied = 0;
-        var tables = plan.Operations.GroupBy(o => o.RouteTableId).Select(async table =>
-        {
-            var (done, failed, routes) = await ApplyTableAsync(table.ToList(), dryRun, cancellationToken);
-            lock (errors)
-            {
-                applied += done;
-                errors.AddRange(failed);
-                failures.AddRange(routes);
-            }
-        });
-        await Task.WhenAll(tables);
-
+        var tables = await Task.WhenAll(plan.Operations.GroupBy(o => o.RouteTableId).Select(table => ApplyTableAsync([.. table], dryRun, cancellationToken)));
+        var errors = tables.SelectMany(t => t.Errors).ToList();
+        var applied = tables.Sum(t => t.Applied);
         foreach (var (instance, eni) in plan.DisableSourceDestCheck)
         {
             try
@@ -41,7 +30,7 @@ public sealed partial class RouteApplier(IEc2Api ec2, ILogger<RouteApplier> logg
             catch (Ec2ApiException ex) when (ex.Kind != Ec2ErrorKind.DryRunSucceeded || !dryRun)
             {
                 LogSourceDestCheckFailure(instance, ex.Code, ex.Message);
-                errors.Add($"ModifyNetworkInterfaceAttribute {instance}/{eni}: {ex.Code}: {ex.Message}");
+                errors.Add(new SourceDestCheckError(instance, eni, ex));
             }
             catch (Ec2ApiException)
             {
@@ -49,12 +38,12 @@ public sealed partial class RouteApplier(IEc2Api ec2, ILogger<RouteApplier> logg
             }
         }
 
-        return (applied, errors, failures);
+        return new ApplyResult(applied, errors, [.. tables.SelectMany(t => t.Failures)]);
     }
 
-    private async Task<(int Applied, List<string> Errors, List<RouteFailure> Failures)> ApplyTableAsync(List<RouteOperation> operations, bool dryRun, CancellationToken cancellationToken)
+    private async Task<ApplyResult> ApplyTableAsync(List<RouteOperation> operations, bool dryRun, CancellationToken cancellationToken)
     {
-        var errors = new List<string>();
+        var errors = new List<WriteError>();
         var failures = new List<RouteFailure>();
         var applied = 0;
         var tableFull = false;
@@ -80,7 +69,8 @@ public sealed partial class RouteApplier(IEc2Api ec2, ILogger<RouteApplier> logg
             {
                 tableFull |= ex.Kind == Ec2ErrorKind.RouteLimitExceeded;
                 LogFailure(op.Kind, op.RouteTableId, op.Destination, ex.Code, ex.Message);
-                errors.Add($"{op.Kind} {op.RouteTableId} {op.Destination}: {ex.Code}: {ex.Message}");
+                var error = new RouteWriteError(op, ex);
+                errors.Add(error);
                 if (op.Kind != RouteOperationKind.Delete)
                 {
                     var kind = ex.Kind == Ec2ErrorKind.RouteLimitExceeded ? RouteFailureKind.RouteLimitExceeded : RouteFailureKind.FailedToCreateRoute;
@@ -89,7 +79,7 @@ public sealed partial class RouteApplier(IEc2Api ec2, ILogger<RouteApplier> logg
             }
         }
 
-        return (applied, errors, failures);
+        return new ApplyResult(applied, errors, failures);
     }
 
     private async Task ApplyOneAsync(RouteOperation op, bool dryRun, CancellationToken cancellationToken)

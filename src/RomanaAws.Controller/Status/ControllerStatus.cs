@@ -147,7 +147,7 @@ public sealed class ControllerStatus(TimeProvider time)
             {
                 ReconcileErrors += result.Errors.Count;
                 ConsecutiveFailures++;
-                LastFailure = string.Join("; ", result.Errors.Take(3));
+                LastFailure = string.Join("; ", result.Errors.Take(3).Select(e => e.Message));
             }
         }
 

@@ -31,11 +31,10 @@ public sealed record PreflightObservation
     public CallResult? DescribeRouteTables { get; init; }
 
     /// <summary>The tables the controller would manage (<see cref="ManagedTables.Select"/>), how they were chosen, and its warnings.</summary>
-    public IReadOnlyList<RouteTableSnapshot> Managed { get; init; } = [];
+    public TableSelection Selection { get; init; } = TableSelection.None;
 
-    public string SelectedBy { get; init; } = "none";
-
-    public IReadOnlyList<string> SelectionWarnings { get; init; } = [];
+    /// <summary>What the controller would report as errors of its pass about the selection (<see cref="ManagedTables.Problems"/>).</summary>
+    public IReadOnlyList<string> SelectionProblems { get; init; } = [];
 
     public required IReadOnlyList<Cidr> Networks { get; init; }
 
@@ -61,6 +60,7 @@ public static class PreflightEvaluator
     public static IReadOnlyList<PreflightCheck> Evaluate(PreflightObservation seen)
     {
         ArgumentNullException.ThrowIfNull(seen);
+        var tags = new ClusterTags(seen.Cluster);
         var checks = new List<PreflightCheck> { Call(seen.DescribeInstances, "discover instances") };
         var live = seen.Instances.Where(i => !i.IsGone).ToList();
         checks.Add(seen.DescribeInstances.Outcome != CallOutcome.Allowed
@@ -68,7 +68,7 @@ public static class PreflightEvaluator
             : live.Count > 0
                 ? new("cluster instances", true, $"{live.Count} instance(s) tagged for {seen.Cluster} in {live.Select(i => i.Zone).Distinct().Count()} zone(s)")
                 : new("cluster instances", false, $"no running instance is tagged for {seen.Cluster}",
-                    $"tag the cluster's instances kubernetes.io/cluster/{seen.Cluster}=owned (kops does) or KubernetesCluster={seen.Cluster}, and check the cluster name in the config"));
+                    $"tag the cluster's instances {tags.InstanceTagging} (kops does both), and check the cluster name in the config"));
 
         if (seen.DescribeRouteTables is null)
         {
@@ -77,19 +77,19 @@ public static class PreflightEvaluator
         }
 
         checks.Add(Call(seen.DescribeRouteTables, $"describe route tables of {seen.VpcId}"));
-        var (managed, how, warnings) = (seen.Managed, seen.SelectedBy, seen.SelectionWarnings);
+        var (managed, how, warnings) = seen.Selection;
         if (managed.Count == 0)
         {
-            checks.Add(new("route tables", false, $"no route table to manage in {seen.VpcId} ({string.Join("; ", warnings.DefaultIfEmpty("none found"))})",
-                $"tag the tables serving the cluster's subnets KubernetesCluster={seen.Cluster}, or list them in controller.routeTables"));
+            checks.Add(new("route tables", false, $"no route table to manage in {seen.VpcId} ({string.Join("; ", seen.SelectionProblems.Concat(warnings).DefaultIfEmpty("none found"))})",
+                $"tag the tables serving the cluster's subnets {tags.TableTagging}, or list them in controller.routeTables"));
             return Tail(seen, checks, managed);
         }
 
-        var untagged = managed.Where(t => !(t.Tags.TryGetValue("KubernetesCluster", out var v) && v == seen.Cluster)).Select(t => t.RouteTableId).ToList();
+        var untagged = managed.Where(t => !tags.MarksTable(t.Tags)).Select(t => t.RouteTableId).ToList();
         checks.Add(untagged.Count == 0
-            ? new("route tables", true, $"{managed.Count} table(s) ({how}), all tagged KubernetesCluster={seen.Cluster}")
-            : new("route tables", false, $"{managed.Count} table(s) ({how}); not tagged KubernetesCluster={seen.Cluster}: {string.Join(", ", untagged)} (the IAM policy allows route writes only in tagged tables)",
-                $"aws ec2 create-tags --resources {string.Join(' ', untagged)} --tags Key=KubernetesCluster,Value={seen.Cluster}"));
+            ? new("route tables", true, $"{managed.Count} table(s) ({how}), all tagged {tags.TableTagging}")
+            : new("route tables", false, $"{managed.Count} table(s) ({how}); not tagged {tags.TableTagging}: {string.Join(", ", untagged)} (the IAM policy allows route writes only in tagged tables)",
+                $"aws ec2 create-tags --resources {string.Join(' ', untagged)} --tags Key={ClusterTags.LegacyKey},Value={seen.Cluster}"));
 
         var budget = seen.RouteLimit - seen.RouteHeadroom;
         foreach (var table in managed)

@@ -2,8 +2,8 @@ namespace RomanaAws.Core.Routing;
 
 /// <summary>
 /// Which route tables the controller manages: an explicit list from configuration wins; else the tables tagged for
-/// the cluster (<c>KubernetesCluster=NAME</c> or <c>kubernetes.io/cluster/NAME</c>); else the tables serving the
-/// cluster instances' subnets — the VPC's main table for subnets with no explicit association. Pure.
+/// the cluster (<c>KubernetesCluster=NAME</c>, the tag its IAM policy lets it write in: <see cref="ClusterTags"/>); else
+/// the tables serving the cluster instances' subnets — the VPC's main table for subnets with no explicit association. Pure.
 /// </summary>
 public static class ManagedTables
 {
@@ -14,22 +14,25 @@ public static class ManagedTables
         return configured ?? instances.Where(i => !i.IsGone && i.VpcId.Length > 0).GroupBy(i => i.VpcId).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault();
     }
 
-    public static (IReadOnlyList<RouteTableSnapshot> Tables, string How, IReadOnlyList<string> Warnings) Select(
+    /// <summary>The tables to manage. Configured ids the VPC lacks are not warned about here: <see cref="Problems"/> makes them errors.</summary>
+    public static TableSelection Select(
         string clusterName, IReadOnlyList<string>? explicitIds, IReadOnlyList<RouteTableSnapshot> vpcTables, IReadOnlyList<InstanceSnapshot> instances)
     {
         ArgumentNullException.ThrowIfNull(vpcTables);
         ArgumentNullException.ThrowIfNull(instances);
         if (explicitIds is { Count: > 0 })
         {
-            return (vpcTables.Where(t => explicitIds.Contains(t.RouteTableId)).ToList(), "configured",
-                Missing(explicitIds, vpcTables).Select(id => $"route table {id} is configured but does not exist in the VPC").ToList());
+            return new(vpcTables.Where(t => explicitIds.Contains(t.RouteTableId)).ToList(), "configured", []);
         }
 
-        var clusterTag = $"kubernetes.io/cluster/{clusterName}";
-        var tagged = vpcTables.Where(t => (t.Tags.TryGetValue("KubernetesCluster", out var v) && v == clusterName) || t.Tags.ContainsKey(clusterTag)).ToList();
+        var tags = new ClusterTags(clusterName);
+        var warnings = vpcTables.Where(t => tags.MarksTableForKubernetesOnly(t.Tags))
+            .Select(t => $"route table {t.RouteTableId} is tagged {tags.KubernetesKey} but not {tags.TableTagging}, so it is not managed by tag: the IAM policy allows route writes only in tables tagged {tags.TableTagging}; add that tag to manage it")
+            .ToList();
+        var tagged = vpcTables.Where(t => tags.MarksTable(t.Tags)).ToList();
         if (tagged.Count > 0)
         {
-            return (tagged, "tagged", []);
+            return new(tagged, "tagged", warnings);
         }
 
         var subnets = instances.Where(i => !i.IsGone).Select(i => i.SubnetId).ToHashSet(StringComparer.Ordinal);
@@ -40,7 +43,12 @@ public static class ManagedTables
             associated.Add(main);
         }
 
-        return (associated.OrderBy(t => t.RouteTableId, StringComparer.Ordinal).ToList(), "associated with cluster subnets", []);
+        if (associated.Count > 0)
+        {
+            warnings.Add($"no route table is tagged {tags.TableTagging}; managing the {associated.Count} table(s) serving the cluster's subnets, which the shipped IAM policy does not let the controller write in (tag them {tags.TableTagging})");
+        }
+
+        return new(associated.OrderBy(t => t.RouteTableId, StringComparer.Ordinal).ToList(), "associated with cluster subnets", warnings);
     }
 
     /// <summary>
@@ -54,7 +62,7 @@ public static class ManagedTables
         ArgumentNullException.ThrowIfNull(managed);
         if (vpc is null)
         {
-            return [$"no VPC to manage: EC2 lists no running instance tagged KubernetesCluster={clusterName} or kubernetes.io/cluster/{clusterName}, and controller.vpcId is not set; check the cluster name, the region and aws.ec2ServiceUrl"];
+            return [$"no VPC to manage: EC2 lists no running instance tagged {new ClusterTags(clusterName).InstanceTagging}, and controller.vpcId is not set; check the cluster name, the region and aws.ec2ServiceUrl"];
         }
 
         if (vpcTables.Count == 0)
@@ -71,7 +79,7 @@ public static class ManagedTables
         }
         else if (managed.Count == 0)
         {
-            problems.Add($"VPC {vpc}: no route table is tagged for cluster {clusterName} or serves its instances' subnets; tag the tables (KubernetesCluster={clusterName}) or list them in controller.routeTables");
+            problems.Add($"VPC {vpc}: no route table is tagged for cluster {clusterName} or serves its instances' subnets; tag the tables ({new ClusterTags(clusterName).TableTagging}) or list them in controller.routeTables");
         }
 
         return problems;

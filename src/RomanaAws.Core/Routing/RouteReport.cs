@@ -15,12 +15,16 @@ public sealed record RouteView(
     TargetHealth? TargetHealth,
     string? DesiredInstance,
     bool InSync,
-    string Status);
+    RouteStatus Status)
+{
+    /// <summary>Whether the route is in the table (every status but <see cref="RouteStatus.Missing"/>).</summary>
+    public bool Exists => Status != RouteStatus.Missing;
+}
 
 /// <summary>One managed table: its routes, the foreign routes it holds, and its budget (e.g. "7/50 (headroom 5)").</summary>
 public sealed record TableView(string RouteTableId, bool IsMain, IReadOnlyList<string> Subnets, IReadOnlyList<RouteView> Routes, int ForeignRoutes, int RouteLimit, int RouteHeadroom)
 {
-    public int Used => Routes.Count(r => r.Status != "missing") + ForeignRoutes;
+    public int Used => Routes.Count(r => r.Exists) + ForeignRoutes;
 
     public string Budget => $"{Used}/{RouteLimit} (headroom {RouteHeadroom})";
 
@@ -50,7 +54,7 @@ public static class RouteReport
             var owned = table.Routes.Where(r => RouteOwnership.IsOwned(r, networks)).ToList();
             var views = owned.Select(r => View(r, wanted.GetValueOrDefault(r.DestinationCidr!.Value), byEni, health)).ToList();
             views.AddRange(desired.Where(d => d.Target is not null && owned.All(r => r.DestinationCidr != d.Destination) && !HeldByForeign(table, d, networks))
-                .Select(d => new RouteView(d.Destination.ToString(), d.Network, d.Zone, d.SubnetId, d.Group, null, null, RouteState.Blackhole, null, d.Target!.InstanceId, false, "missing")));
+                .Select(d => new RouteView(d.Destination.ToString(), d.Network, d.Zone, d.SubnetId, d.Group, null, null, RouteState.Blackhole, null, d.Target!.InstanceId, false, RouteStatus.Missing)));
             return new TableView(table.RouteTableId, table.IsMain, table.Subnets, views.OrderBy(v => Cidr.TryParse(v.Destination, out var c) ? c : default).ThenBy(v => v.Destination, StringComparer.Ordinal).ToList(), table.Routes.Count - owned.Count, routeLimit, routeHeadroom);
         }).ToList();
     }
@@ -62,7 +66,10 @@ public static class RouteReport
     {
         var target = route.NetworkInterfaceId is { } eni ? byEni.GetValueOrDefault(eni) : null;
         var inSync = want?.Target is { } t && t.NetworkInterfaceId == route.NetworkInterfaceId && route.State == RouteState.Active;
-        var status = want is null ? "stale" : want.Target is null ? "no healthy target" : !inSync && route.State == RouteState.Blackhole ? "blackhole" : inSync ? "ok" : "wrong target";
+        var status = want is null ? RouteStatus.Stale
+            : want.Target is null ? RouteStatus.NoHealthyTarget
+            : !inSync && route.State == RouteState.Blackhole ? RouteStatus.Blackhole
+            : inSync ? RouteStatus.Ok : RouteStatus.WrongTarget;
         return new RouteView(
             route.Destination, want?.Network, want?.Zone, want?.SubnetId, want?.Group,
             target?.InstanceId ?? route.InstanceId, route.NetworkInterfaceId, route.State,

@@ -4,6 +4,7 @@ using RomanaAws.Aws.CloudWatch;
 using RomanaAws.Aws.Ec2;
 using RomanaAws.Controller.Metrics;
 using RomanaAws.Core.Net;
+using RomanaAws.Core.Routing;
 using RomanaAws.Tests.Shared;
 using Xunit.Abstractions;
 using YamlDotNet.RepresentationModel;
@@ -79,6 +80,28 @@ public sealed class CloudFormationTests(ITestOutputHelper output)
 
             Assert.True(statement.Children.ContainsKey("Condition"), $"{Scalar(statement["Sid"])}: {string.Join(",", actions)} must be limited by a condition");
         }
+    }
+
+    [Fact]
+    public void IamPolicy_RouteWriteCondition_IsTheTableRuleOfClusterTags()
+    {
+        // The controller manages tables by tag only where its policy lets it write: the condition key is the tag
+        // ClusterTags.MarksTable reads, and its value is the cluster name (RouteTableTag when set; empty = ClusterName).
+        var policy = Resources(Template(), "AWS::IAM::ManagedPolicy").Single().Properties;
+        var writes = ((YamlSequenceNode)((YamlMappingNode)policy["PolicyDocument"])["Statement"]).Cast<YamlMappingNode>()
+            .Single(s => ((YamlSequenceNode)s["Action"]).Cast<YamlScalarNode>().Any(a => a.Value == "ec2:CreateRoute"));
+        var condition = Assert.Single(((YamlMappingNode)((YamlMappingNode)writes["Condition"])["StringEquals"]).Children);
+        Assert.Equal($"ec2:ResourceTag/{ClusterTags.LegacyKey}", Scalar(condition.Key));
+        var value = (YamlSequenceNode)condition.Value;
+        Assert.Equal(("!If", "TagIsClusterName", "ClusterName"), (value.Tag.Value, Scalar(value[0]), Scalar(value[1])));
+
+        // kops: the same condition in the cluster spec's additional policy.
+        var kops = File.ReadAllText(Path.Combine(Repo.Root, "kops-addon", "cluster-spec.yaml"));
+        Assert.Contains($"\"ec2:ResourceTag/{ClusterTags.LegacyKey}\": \"${{CLUSTER_NAME}}\"", kops, StringComparison.Ordinal);
+
+        var tags = new ClusterTags("demo.k8s.local");
+        Assert.True(tags.MarksTable(new Dictionary<string, string> { [ClusterTags.LegacyKey] = "demo.k8s.local" }));
+        Assert.False(tags.MarksTable(new Dictionary<string, string> { [tags.KubernetesKey] = "owned" }));
     }
 
     [Fact]

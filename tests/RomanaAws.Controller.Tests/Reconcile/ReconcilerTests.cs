@@ -17,7 +17,7 @@ public sealed class ReconcilerTests
     {
         await using var f = await ControllerFixture.StartAsync();
         var first = await f.PassAsync();
-        Assert.True(first.Succeeded, string.Join("; ", first.Errors));
+        Assert.True(first.Succeeded, string.Join("; ", first.Errors.Select(e => e.Message)));
         Assert.Equal("tagged", first.TableSelection);
         Assert.Equal(Tables, first.Tables.Select(t => t.RouteTableId));
 
@@ -120,7 +120,7 @@ public sealed class ReconcilerTests
         // The simulator's private-b table holds at most 6 routes; it has 3 already (local, NAT, peering).
         await using var f = await ControllerFixture.StartAsync(s => s.RouteTables.Single(t => t.Name == "private-b").RouteLimit = 6);
         var result = await f.PassAsync();
-        Assert.Contains(result.Errors, e => e.Contains("RouteLimitExceeded", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.Write is RouteWriteError { Kind: RomanaAws.Aws.Ec2.Ec2ErrorKind.RouteLimitExceeded, Operation.RouteTableId: "rtb-0b0b0b0b0b0b0b0b1" });
         Assert.Equal(6, (await f.RoutesAsync(Tables[1])).Count);
         Assert.Equal(6, (await f.PodRoutesAsync(Tables[0])).Count);
         var calls = f.Simulator.Control.Calls.GetValueOrDefault("CreateRoute");
