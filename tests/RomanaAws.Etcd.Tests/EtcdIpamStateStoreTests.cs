@@ -15,32 +15,10 @@ namespace RomanaAws.Etcd.Tests;
 /// The IPAM state on a real 3-member etcd cluster (loopback ports, started by the test): per-record keys, revision
 /// compares so two writers never both win, the leader fence, a split save interrupted mid-way, losing members.
 /// </summary>
-public sealed class EtcdIpamStateStoreTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class EtcdIpamStateStoreTests(ITestOutputHelper output) : EtcdTest(output)
 {
-    private EtcdCluster? _etcd;
-
-    public async Task InitializeAsync()
-    {
-        if (EtcdCluster.Missing() is { } missing)
-        {
-            Assert.False(Environment.GetEnvironmentVariable("CI") == "true", $"CI=true but etcd cannot run: {missing}");
-            output.WriteLine($"skipped: {missing}");
-            return;
-        }
-
-        _etcd = await EtcdCluster.StartAsync(3);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_etcd is not null)
-        {
-            await _etcd.DisposeAsync();
-        }
-    }
-
     private EtcdConnection Connect(int maxTxnOps = EtcdOptions.DefaultMaxTxnOps) =>
-        new(new EtcdOptions { Endpoints = _etcd!.Endpoints, Prefix = "/romana-aws/test.k8s.local/", MaxTxnOps = maxTxnOps, CallTimeout = TimeSpan.FromSeconds(3) });
+        new(new EtcdOptions { Endpoints = Cluster!.Endpoints, Prefix = "/romana-aws/test.k8s.local/", MaxTxnOps = maxTxnOps, CallTimeout = TimeSpan.FromSeconds(3) });
 
     private static CoreIpam Populated(int hosts = 12)
     {
@@ -56,7 +34,7 @@ public sealed class EtcdIpamStateStoreTests(ITestOutputHelper output) : IAsyncLi
     [Fact]
     public async Task SaveLoad_OneKeyPerRecord_AFreshStoreLoadsTheSameState()
     {
-        if (_etcd is null)
+        if (Cluster is null)
         {
             return;
         }
@@ -91,7 +69,7 @@ public sealed class EtcdIpamStateStoreTests(ITestOutputHelper output) : IAsyncLi
     [Fact]
     public async Task TwoWriters_SameRecord_OneWins_TheOtherConflictsAndSeesTheWinnerAfterReload()
     {
-        if (_etcd is null)
+        if (Cluster is null)
         {
             return;
         }
@@ -115,7 +93,7 @@ public sealed class EtcdIpamStateStoreTests(ITestOutputHelper output) : IAsyncLi
     [Fact]
     public async Task Fence_TermEnded_NothingWritten_NotLeader()
     {
-        if (_etcd is null)
+        if (Cluster is null)
         {
             return;
         }
@@ -143,7 +121,7 @@ public sealed class EtcdIpamStateStoreTests(ITestOutputHelper output) : IAsyncLi
     [Fact]
     public async Task SplitSave_WriterDiesMidWay_ReadersLoadTheLastCompleteState_NextSaveRepairs()
     {
-        if (_etcd is null)
+        if (Cluster is null)
         {
             return;
         }
@@ -178,7 +156,7 @@ public sealed class EtcdIpamStateStoreTests(ITestOutputHelper output) : IAsyncLi
     [Fact]
     public async Task LoseOneMember_ServiceContinues_LoseTheMajority_UnavailableThenRecovers()
     {
-        if (_etcd is null)
+        if (Cluster is null)
         {
             return;
         }
@@ -186,18 +164,18 @@ public sealed class EtcdIpamStateStoreTests(ITestOutputHelper output) : IAsyncLi
         using var etcd = Connect();
         var store = new EtcdIpamStateStore(etcd);
         await store.SaveAsync(Populated().ToDocument(), 0, CancellationToken.None);
-        _etcd.Kill(0);
+        Cluster.Kill(0);
         var ipam = CoreIpam.FromDocument((await store.LoadAsync(CancellationToken.None))!, "etcd");
         ipam.ClaimBlock(InstanceId(5), "after-one-lost");
         await store.SaveAsync(ipam.ToDocument(), 1, CancellationToken.None);
 
-        _etcd.Kill(1);
+        Cluster.Kill(1);
         ipam.ClaimBlock(InstanceId(6), "after-majority-lost");
         var error = await Assert.ThrowsAsync<EtcdUnavailableException>(() => store.SaveAsync(ipam.ToDocument(), 1, CancellationToken.None));
         Assert.Contains("etcd (", error.Message, StringComparison.Ordinal);
 
-        _etcd.Restart(1);
-        await _etcd.WaitHealthyAsync(TimeSpan.FromSeconds(30));
+        Cluster.Restart(1);
+        await Cluster.WaitHealthyAsync(TimeSpan.FromSeconds(30));
         var recovered = new EtcdIpamStateStore(etcd);
         var state = CoreIpam.FromDocument((await recovered.LoadAsync(CancellationToken.None))!, "etcd");
         Assert.Contains(state.Blocks(), x => x.Owner == "after-one-lost");

@@ -9,33 +9,11 @@ namespace RomanaAws.Etcd.Tests;
 /// Leader election on a real 3-member etcd: one leader, a standby that takes over when the leader leaves (at once) or
 /// is cut off from etcd (after the lease), and the old leader's fence closing before the new leader's term begins.
 /// </summary>
-public sealed class LeaderElectionTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class LeaderElectionTests(ITestOutputHelper output) : EtcdTest(output)
 {
-    private EtcdCluster? _etcd;
-
-    public async Task InitializeAsync()
-    {
-        if (EtcdCluster.Missing() is { } missing)
-        {
-            Assert.False(Environment.GetEnvironmentVariable("CI") == "true", $"CI=true but etcd cannot run: {missing}");
-            output.WriteLine($"skipped: {missing}");
-            return;
-        }
-
-        _etcd = await EtcdCluster.StartAsync(3);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_etcd is not null)
-        {
-            await _etcd.DisposeAsync();
-        }
-    }
-
     private EtcdConnection Connect(params int[] members) => new(new EtcdOptions
     {
-        Endpoints = members.Length == 0 ? _etcd!.Endpoints : members.Select(_etcd!.Endpoint).ToList(),
+        Endpoints = members.Length == 0 ? Cluster!.Endpoints : members.Select(Cluster!.Endpoint).ToList(),
         Prefix = "/romana-aws/test/",
         LeaseSeconds = 2,
         CallTimeout = TimeSpan.FromSeconds(1),
@@ -43,7 +21,7 @@ public sealed class LeaderElectionTests(ITestOutputHelper output) : IAsyncLifeti
 
     private LeaderElection Elect(EtcdConnection etcd, string name)
     {
-        var election = new LeaderElection(etcd, name, $"{{\"id\":\"{name}\"}}", TimeProvider.System, new TestLogger(output, name));
+        var election = new LeaderElection(etcd, name, $"{{\"id\":\"{name}\"}}", TimeProvider.System, new TestLogger(Output, name));
         election.Start();
         return election;
     }
@@ -63,7 +41,7 @@ public sealed class LeaderElectionTests(ITestOutputHelper output) : IAsyncLifeti
     [Fact]
     public async Task OneLeader_StandbyKnowsIt_LeaderLeaves_StandbyTakesOverAtOnce()
     {
-        if (_etcd is null)
+        if (Cluster is null)
         {
             return;
         }
@@ -88,14 +66,14 @@ public sealed class LeaderElectionTests(ITestOutputHelper output) : IAsyncLifeti
         await a.DisposeAsync(); // a clean shutdown revokes the lease
         Assert.True(term.IsCancellationRequested);
         var takeover = await UntilAsync(() => b.Current is not null, TimeSpan.FromSeconds(2), "b takes over");
-        output.WriteLine($"takeover after a clean shutdown: {takeover.TotalMilliseconds:0} ms");
+        Output.WriteLine($"takeover after a clean shutdown: {takeover.TotalMilliseconds:0} ms");
         Assert.True(b.Current!.CreateRevision > 0);
     }
 
     [Fact]
     public async Task LeaderCutOffFromEtcd_ItsFenceClosesBeforeTheStandbysTermBegins()
     {
-        if (_etcd is null)
+        if (Cluster is null)
         {
             return;
         }
@@ -119,7 +97,7 @@ public sealed class LeaderElectionTests(ITestOutputHelper output) : IAsyncLifeti
             }
         });
         var cut = Stopwatch.GetTimestamp();
-        _etcd.Kill(0);
+        Cluster.Kill(0);
         try
         {
             await watch.WaitAsync(TimeSpan.FromSeconds(10));
@@ -127,12 +105,12 @@ public sealed class LeaderElectionTests(ITestOutputHelper output) : IAsyncLifeti
         catch (TimeoutException)
         {
             var (records, rev) = await etcdB.RangeAsync("/romana-aws/test/", 0, CancellationToken.None);
-            output.WriteLine($"DEBUG at {rev}: {string.Join(", ", records.Select(r => r.Key + "=" + r.Value.Value))}; b role {b.Role} leader {b.Leader}");
+            Output.WriteLine($"state at {rev}: {string.Join(", ", records.Select(r => r.Key + "=" + r.Value.Value))}; b role {b.Role} leader {b.Leader}");
             throw;
         }
         Assert.NotNull(fenceClosed);
         Assert.True(fenceClosed < standbyLeads, "the old leader still believed it led when the new term began");
-        output.WriteLine($"fence closed {Stopwatch.GetElapsedTime(cut, fenceClosed!.Value).TotalMilliseconds:0} ms after the cut; standby led after {Stopwatch.GetElapsedTime(cut, standbyLeads!.Value).TotalMilliseconds:0} ms");
+        Output.WriteLine($"fence closed {Stopwatch.GetElapsedTime(cut, fenceClosed!.Value).TotalMilliseconds:0} ms after the cut; standby led after {Stopwatch.GetElapsedTime(cut, standbyLeads!.Value).TotalMilliseconds:0} ms");
         Assert.True(a.Term.IsCancellationRequested);
     }
 }
