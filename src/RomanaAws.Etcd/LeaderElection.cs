@@ -55,9 +55,6 @@ public sealed partial class LeaderElection : ILeaderFence, IAsyncDisposable
     /// <summary>The leader key's value as last seen (the current leader's identity and address), or null.</summary>
     public string? Leader { get; private set; }
 
-    /// <summary>Leader changes this replica has seen (for the LeaderChanges metric).</summary>
-    public int Changes { get; private set; }
-
     /// <summary>Raised (on the election's thread) when this replica becomes leader or stops being it.</summary>
     public event Action<LeaderRole>? RoleChanged;
 
@@ -296,7 +293,6 @@ public sealed partial class LeaderElection : ILeaderFence, IAsyncDisposable
 
         Leader = HolderValue;
         Role = LeaderRole.Leader;
-        Changes++;
         LogLeader(Identity, token.CreateRevision);
         RoleChanged?.Invoke(LeaderRole.Leader);
     }
@@ -305,7 +301,6 @@ public sealed partial class LeaderElection : ILeaderFence, IAsyncDisposable
     {
         if (Leader != holder)
         {
-            Changes += Leader is null ? 0 : 1;
             Leader = holder;
             LogFollowing(Identity, holder);
         }

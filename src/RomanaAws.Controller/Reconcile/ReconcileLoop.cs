@@ -36,7 +36,6 @@ public sealed partial class ReconcileLoop(Reconciler reconciler, ControllerStatu
             await foreach (var reason in _pending.Reader.ReadAllAsync(stoppingToken))
             {
                 status.Role = _replica.Role;
-                status.LeaderChanges = _replica.LeaderChanges;
                 if (_replica.Role != Core.Leadership.LeaderRole.Leader)
                 {
                     _leading = false;

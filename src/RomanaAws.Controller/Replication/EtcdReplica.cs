@@ -16,8 +16,6 @@ public sealed class EtcdReplica(LeaderElection election, string id) : IReplica
 
     public string? LeaderId => LeaderHolder.Parse(election.Leader)?.Id;
 
-    public int LeaderChanges => election.Changes;
-
     public event Action<LeaderRole>? RoleChanged
     {
         add => election.RoleChanged += value;

@@ -19,8 +19,5 @@ public interface IReplica : ILeaderFence
     /// <summary>The leader's identity, when known.</summary>
     string? LeaderId { get; }
 
-    /// <summary>Leader changes seen by this replica.</summary>
-    int LeaderChanges { get; }
-
     event Action<LeaderRole>? RoleChanged;
 }

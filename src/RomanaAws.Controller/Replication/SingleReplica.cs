@@ -13,8 +13,6 @@ public sealed class SingleReplica : IReplica
 
     public string? LeaderId => null;
 
-    public int LeaderChanges => 0;
-
     /// <summary>Null: the file store's own revision check and lock are the only guard (one writer).</summary>
     public LeaderToken? Current => null;
 

@@ -75,9 +75,6 @@ public sealed class ControllerStatus(TimeProvider time)
     /// <summary>This replica's part (leader, standby, or unknown while etcd cannot be reached); a single replica leads.</summary>
     public Core.Leadership.LeaderRole Role { get; set; } = Core.Leadership.LeaderRole.Leader;
 
-    /// <summary>Leader changes this replica has seen (the LeaderChanges metric).</summary>
-    public int LeaderChanges { get; set; }
-
     /// <summary>Terms this replica began as leader (with etcd; the CloudWatch LeaderChanges metric is their count per period).</summary>
     public int Terms { get; private set; }
 

@@ -22,7 +22,7 @@ public static class PrometheusText
         Metric(text, "romana_reconcile_consecutive_failures", "gauge", "Passes failed in a row.", labels, status.ConsecutiveFailures);
         Metric(text, "romana_ready", "gauge", "1 once a pass has succeeded (a standby: once its state is loaded).", labels, status.Ready ? 1 : 0);
         Metric(text, "romana_leader", "gauge", "1 while this replica is the leader (writes routes and state), 0 as a standby.", labels, status.Role == Core.Leadership.LeaderRole.Leader ? 1 : 0);
-        Metric(text, "romana_leader_changes_total", "counter", "Leader changes this replica has seen (LeaderChanges).", labels, status.LeaderChanges);
+        Metric(text, "romana_leader_changes_total", "counter", "Terms this replica began as leader; summed over replicas, the leader changes (LeaderChanges).", labels, status.Terms);
         if (status.LastSuccess is { } success)
         {
             Metric(text, "romana_last_success_timestamp_seconds", "gauge", "When the last successful pass started.", labels, success.ToUnixTimeMilliseconds() / 1000.0);
