@@ -34,17 +34,17 @@ public static class StateRecords
         ArgumentNullException.ThrowIfNull(seqs);
         var records = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
-            [TopologyKey] = Json(new TopologyValue(SchemaVersion, document.Topology), StateRecordJson.Default.TopologyValue),
+            [TopologyKey] = Json(new TopologyValue(SchemaVersion, document.Topology), IpamStateJsonContext.Default.TopologyValue),
         };
         foreach (var network in document.Networks)
         {
             for (var z = 0; z < network.Zones.Count; z++)
             {
                 var zone = network.Zones[z];
-                records[$"zones/{network.Name}/{zone.Name}"] = Json(new ZoneValue(z, zone.Cidr), StateRecordJson.Default.ZoneValue);
+                records[$"zones/{network.Name}/{zone.Name}"] = Json(new ZoneValue(z, zone.Cidr), IpamStateJsonContext.Default.ZoneValue);
                 foreach (var subnet in zone.Subnets)
                 {
-                    records[$"subnets/{network.Name}/{zone.Name}/{subnet.Slot}"] = Json(new SubnetValue(subnet.Id, subnet.Groups), StateRecordJson.Default.SubnetValue);
+                    records[$"subnets/{network.Name}/{zone.Name}/{subnet.Slot}"] = Json(new SubnetValue(subnet.Id, subnet.Groups), IpamStateJsonContext.Default.SubnetValue);
                 }
             }
         }
@@ -53,12 +53,12 @@ public static class StateRecords
         foreach (var host in document.Hosts)
         {
             var seq = seqs.TryGetValue(host.InstanceId, out var known) ? known : next++;
-            records[HostKey(host.InstanceId)] = Json(new HostValue(seq, host.Zone, host.Subnet, host.Ip), StateRecordJson.Default.HostValue);
+            records[HostKey(host.InstanceId)] = Json(new HostValue(seq, host.Zone, host.Subnet, host.Ip), IpamStateJsonContext.Default.HostValue);
         }
 
         foreach (var block in document.Blocks)
         {
-            records[BlockKey(block.Network, block.Cidr)] = Json(block, StateRecordJson.Default.BlockDocument);
+            records[BlockKey(block.Network, block.Cidr)] = Json(block, IpamStateJsonContext.Default.BlockDocument);
         }
 
         return records;
@@ -69,7 +69,7 @@ public static class StateRecords
     {
         ArgumentNullException.ThrowIfNull(records);
         return records.Where(r => r.Key.StartsWith("hosts/", StringComparison.Ordinal))
-            .ToDictionary(r => r.Key["hosts/".Length..], r => Parse(r.Key, r.Value, StateRecordJson.Default.HostValue, "etcd").Seq, StringComparer.Ordinal);
+            .ToDictionary(r => r.Key["hosts/".Length..], r => Parse(r.Key, r.Value, IpamStateJsonContext.Default.HostValue, "etcd").Seq, StringComparer.Ordinal);
     }
 
     /// <summary>
@@ -86,7 +86,7 @@ public static class StateRecords
                 : null;
         }
 
-        var topology = Parse(TopologyKey, topologyText, StateRecordJson.Default.TopologyValue, source);
+        var topology = Parse(TopologyKey, topologyText, IpamStateJsonContext.Default.TopologyValue, source);
         if (topology.SchemaVersion is < IpamStateDocument.OldestSchemaVersion or > SchemaVersion)
         {
             throw new IpamStateException($"{source}: record '{TopologyKey}' has schema version {topology.SchemaVersion}; this romana-aws reads {IpamStateDocument.OldestSchemaVersion}–{SchemaVersion}");
@@ -104,19 +104,19 @@ public static class StateRecords
                 case TopologyKey or InflightKey when parts.Length == 1:
                     break;
                 case "zones" when parts.Length == 3:
-                    var zone = Parse(key, value, StateRecordJson.Default.ZoneValue, source);
+                    var zone = Parse(key, value, IpamStateJsonContext.Default.ZoneValue, source);
                     Add(zones, parts[1], (zone.Index, new ZoneStateDocument(parts[2], zone.Cidr, [])));
                     break;
                 case "subnets" when parts.Length == 4 && int.TryParse(parts[3], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var slot):
-                    var subnet = Parse(key, value, StateRecordJson.Default.SubnetValue, source);
+                    var subnet = Parse(key, value, IpamStateJsonContext.Default.SubnetValue, source);
                     Add(subnets, (parts[1], parts[2]), new SubnetStateDocument(subnet.Id, slot, subnet.Groups));
                     break;
                 case "hosts" when parts.Length == 2:
-                    var host = Parse(key, value, StateRecordJson.Default.HostValue, source);
+                    var host = Parse(key, value, IpamStateJsonContext.Default.HostValue, source);
                     hosts.Add((host.Seq, new HostDocument(parts[1], host.Zone, host.Subnet, host.Ip)));
                     break;
                 case "blocks" when parts.Length == 3:
-                    var block = Parse(key, value, StateRecordJson.Default.BlockDocument, source);
+                    var block = Parse(key, value, IpamStateJsonContext.Default.BlockDocument, source);
                     if (BlockKey(block.Network, block.Cidr) != key)
                     {
                         throw new IpamStateException($"{source}: record '{key}' holds block {block.Cidr} of network '{block.Network}'; its key names another");
@@ -156,9 +156,9 @@ public static class StateRecords
         };
     }
 
-    public static string WriteInflight(InflightValue value) => Json(value, StateRecordJson.Default.InflightValue);
+    public static string WriteInflight(InflightValue value) => Json(value, IpamStateJsonContext.Default.InflightValue);
 
-    public static InflightValue ReadInflight(string text, string source) => Parse(InflightKey, text, StateRecordJson.Default.InflightValue, source);
+    public static InflightValue ReadInflight(string text, string source) => Parse(InflightKey, text, IpamStateJsonContext.Default.InflightValue, source);
 
     public static string HostKey(string instanceId) => $"hosts/{instanceId}";
 
