@@ -22,6 +22,9 @@ internal sealed partial class QueryEndpoint(
 {
     public ConcurrentDictionary<string, long> Calls { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Every mutating EC2 call with its caller, in arrival order.</summary>
+    public Audit.WriteLog Writes { get; } = new();
+
     /// <summary>Runs after a request's action, before its answer is written (the health endpoints follow instance changes).</summary>
     public Func<Task> AfterRequest { get; set; } = () => Task.CompletedTask;
 
@@ -106,6 +109,11 @@ internal sealed partial class QueryEndpoint(
         // Only known actions are counted: a client inventing names must not grow the counters without bound.
         var known = isCloudWatch ? CloudWatchActions.ByName.ContainsKey(request.Action) : Ec2Actions.ByName.ContainsKey(request.Action);
         Calls.AddOrUpdate(known ? request.Action : "(unknown action)", 1, (_, n) => n + 1);
+        if (known && !isCloudWatch)
+        {
+            Writes.Record(context.Request, request, world.Now);
+        }
+
         return isCloudWatch
             ? await HandleCloudWatchAsync(request, context.RequestAborted)
             : await HandleEc2Async(request, context.RequestAborted);

@@ -152,6 +152,14 @@ public sealed class SimulatorControl
 
     public void ResetCalls() => _endpoint.Calls.Clear();
 
+    /// <summary>
+    /// Every mutating EC2 call since start or the last reset, in arrival order, each with the access key id that signed
+    /// it (give each controller replica its own key to tell their writes apart).
+    /// </summary>
+    public IReadOnlyList<Audit.WriteRecord> Writes => _endpoint.Writes.Records;
+
+    public void ResetWrites() => _endpoint.Writes.Clear();
+
     /// <summary>Health URL of each instance's simulated agent (empty unless the scenario enables health endpoints).</summary>
     public IReadOnlyDictionary<string, Uri> HealthEndpoints => _health.Endpoints;
 
@@ -167,6 +175,7 @@ public sealed class SimulatorControl
 
         _state.Faults = FaultSettings.None;
         _endpoint.Calls.Clear();
+        _endpoint.Writes.Clear();
         await SyncHealthAsync();
     }
 

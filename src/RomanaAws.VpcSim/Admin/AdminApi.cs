@@ -18,6 +18,8 @@ internal static class AdminApi
         sim.MapGet("/calls", () => Results.Json(control.Calls));
         sim.MapGet("/dataplane", () => Results.Json(control.Dataplane()));
         sim.MapDelete("/calls", () => { control.ResetCalls(); return Results.NoContent(); });
+        sim.MapGet("/writes", () => Results.Json(control.Writes));
+        sim.MapDelete("/writes", () => { control.ResetWrites(); return Results.NoContent(); });
         sim.MapPost("/instances/{id}/{operation}", (string id, string operation) => Guard(async () =>
         {
             await (operation switch
