@@ -13,6 +13,7 @@ using RomanaAws.Aws.Ec2;
 using RomanaAws.Controller.Health;
 using RomanaAws.Controller.Metrics;
 using RomanaAws.Core.Health;
+using RomanaAws.Core.Leadership;
 using RomanaAws.Controller.Api;
 using RomanaAws.Controller.Configuration;
 using RomanaAws.Controller.Kubernetes;
@@ -88,9 +89,9 @@ public static class ControllerHost
         builder.Services.AddSingleton(metrics);
         builder.Services.AddSingleton<HealthBook>();
         builder.Services.AddSingleton(options.ProbeTargets ?? ProbeTargets.For(health, config.Aws));
-        builder.Services.AddSingleton(sp => Wire(
-            new Reconciler(sp.GetRequiredService<IEc2Api>(), config.Topology, sp.GetRequiredService<ControllerSettings>(), sp.GetRequiredService<IIpamStateStore>(), options.Time, sp.GetRequiredService<ILoggerFactory>()),
-            sp.GetRequiredService<HealthBook>(), health));
+        builder.Services.AddSingleton(sp => new Reconciler(
+            sp.GetRequiredService<IEc2Api>(), config.Topology, sp.GetRequiredService<ControllerSettings>(), sp.GetRequiredService<IIpamStateStore>(), options.Time, sp.GetRequiredService<ILoggerFactory>(),
+            HealthChecked(sp.GetRequiredService<HealthBook>(), health) with { Nodes = sp.GetService<NodeFactsSource>(), Fence = sp.GetRequiredService<IWriteFence>() }));
         builder.Services.AddSingleton(sp => new ReconcileLoop(
             sp.GetRequiredService<Reconciler>(), sp.GetRequiredService<ControllerStatus>(), options.Time,
             TimeSpan.FromSeconds(sp.GetRequiredService<ControllerSettings>().ResyncSeconds), sp.GetRequiredService<ILogger<ReconcileLoop>>(), sp.GetRequiredService<IReplica>()));
@@ -107,9 +108,10 @@ public static class ControllerHost
         if (kubernetes is not null)
         {
             builder.Services.AddSingleton<k8s.IKubernetes>(_ => new k8s.Kubernetes(kubernetes));
+            builder.Services.AddSingleton<NodeFactsSource>();
             builder.Services.AddSingleton(sp => new NodeController(
                 sp.GetRequiredService<k8s.IKubernetes>(), sp.GetRequiredService<Reconciler>(), sp.GetRequiredService<ReconcileLoop>(), sp.GetRequiredService<ControllerStatus>(),
-                TimeSpan.FromSeconds(config.Kubernetes.ResyncSeconds), options.Time, sp.GetRequiredService<ILogger<NodeController>>()));
+                sp.GetRequiredService<NodeFactsSource>(), TimeSpan.FromSeconds(config.Kubernetes.ResyncSeconds), options.Time, sp.GetRequiredService<ILogger<NodeController>>()));
             builder.Services.AddHostedService(sp => sp.GetRequiredService<NodeController>());
         }
 
@@ -128,7 +130,6 @@ public static class ControllerHost
         LogKubernetes(app.Logger, kubernetesHow, null);
         if (app.Services.GetService<NodeController>() is { } nodes)
         {
-            reconciler.Nodes = () => nodes.Facts;
             book.StateChanged += id => nodes.Trigger($"health of {id}");
         }
 
@@ -143,8 +144,9 @@ public static class ControllerHost
     }
 
     /// <summary>
-    /// The state store and this replica's part: the file store and one replica, or etcd with leader election (the
-    /// store's writes fenced by the leader key, a watch keeping a standby warm).
+    /// The state store and this replica's part: the file store, one replica and a fence that always allows, or etcd
+    /// with leader election (the store's writes fenced by the leader key, the reconciler's EC2 writes and saves by a
+    /// <see cref="LeaseWriteFence"/> over the election's lease clock, a watch keeping a standby warm).
     /// </summary>
     private static void AddState(WebApplicationBuilder builder, ControllerConfig config, ControllerHostOptions options, IPEndPoint listen)
     {
@@ -152,6 +154,7 @@ public static class ControllerHost
         {
             builder.Services.AddSingleton<IIpamStateStore>(sp => new FileIpamStateStore(sp.GetRequiredService<ControllerSettings>().StateFile));
             builder.Services.AddSingleton<IReplica, SingleReplica>();
+            builder.Services.AddSingleton<IWriteFence>(OpenWriteFence.Instance);
             return;
         }
 
@@ -160,6 +163,7 @@ public static class ControllerHost
         builder.Services.AddSingleton(_ => new EtcdConnection(EtcdOptionsFor(config), options.Time));
         builder.Services.AddSingleton(sp => new LeaderElection(sp.GetRequiredService<EtcdConnection>(), holder.Id, holder.ToJson(), options.Time, sp.GetRequiredService<ILoggerFactory>().CreateLogger<LeaderElection>()));
         builder.Services.AddSingleton<IReplica>(sp => new EtcdReplica(sp.GetRequiredService<LeaderElection>(), holder.Id));
+        builder.Services.AddSingleton<IWriteFence>(sp => new LeaseWriteFence(sp.GetRequiredService<LeaderElection>()));
         builder.Services.AddSingleton(sp => new EtcdIpamStateStore(sp.GetRequiredService<EtcdConnection>(), sp.GetRequiredService<LeaderElection>(), holder.Id));
         builder.Services.AddSingleton<IIpamStateStore>(sp => sp.GetRequiredService<EtcdIpamStateStore>());
         builder.Services.AddHostedService(sp => new ElectionService(
@@ -200,7 +204,7 @@ public static class ControllerHost
         var ec2 = options.Ec2 ?? CreateEc2(config.Aws, options.Time, loggers);
         try
         {
-            var reconciler = new Reconciler(ec2, config.Topology, config.Controller, new FileIpamStateStore(config.Controller.StateFile), options.Time, loggers);
+            using var reconciler = new Reconciler(ec2, config.Topology, config.Controller, new FileIpamStateStore(config.Controller.StateFile), options.Time, loggers);
             return await reconciler.ReconcileAsync(cancellationToken);
         }
         finally
@@ -212,16 +216,17 @@ public static class ControllerHost
         }
     }
 
-    /// <summary>Health verdicts and flap damping into the reconciler.</summary>
-    public static Reconciler Wire(Reconciler reconciler, HealthBook book, HealthCheckSettings health)
+    /// <summary>The reconciler's health verdicts and flap damping from the health book and the <c>health:</c> settings.</summary>
+    public static ReconcilerDependencies HealthChecked(HealthBook book, HealthCheckSettings health)
     {
-        ArgumentNullException.ThrowIfNull(reconciler);
         ArgumentNullException.ThrowIfNull(book);
         ArgumentNullException.ThrowIfNull(health);
-        reconciler.Health = book.Of;
-        reconciler.HealthDetail = book.Get;
-        reconciler.Damper = new FailoverDamper(TimeSpan.FromSeconds(health.HoldSeconds), health.MaxFailovers, TimeSpan.FromSeconds(health.WindowSeconds));
-        return reconciler;
+        return new ReconcilerDependencies
+        {
+            Health = book.Of,
+            HealthDetail = book.Get,
+            Damper = new FailoverDamper(TimeSpan.FromSeconds(health.HoldSeconds), health.MaxFailovers, TimeSpan.FromSeconds(health.WindowSeconds)),
+        };
     }
 
     public static CloudWatchQueryClient CreateCloudWatch(AwsSettings aws)

@@ -71,8 +71,8 @@ internal sealed class ControllerFixture : IAsyncDisposable
     }
 
     /// <summary>A fresh reconciler on the same state file: what a restarted controller would be.</summary>
-    public Reconciler NewReconciler() =>
-        Reconciler = new Reconciler(Api, Topology, Settings, new FileIpamStateStore(Settings.StateFile), TimeProvider.System, NullLoggerFactory.Instance);
+    public Reconciler NewReconciler(ReconcilerDependencies? dependencies = null) =>
+        Reconciler = new Reconciler(Api, Topology, Settings, new FileIpamStateStore(Settings.StateFile), TimeProvider.System, NullLoggerFactory.Instance, dependencies);
 
     public async Task<ReconcileResult> PassAsync() => await Reconciler.ReconcileAsync(CancellationToken.None);
 

@@ -35,6 +35,9 @@ internal sealed class FakeEc2 : IEc2Api
     /// <summary>Called for every call before it is answered (a test can change the world, or a fence, mid-pass).</summary>
     public Action<FakeEc2Call>? BeforeCall { get; set; }
 
+    /// <summary>Awaited for every call after <see cref="BeforeCall"/> (a test can hold a call, on a TaskCompletionSource, mid-pass).</summary>
+    public Func<FakeEc2Call, Task>? BeforeCallAsync { get; set; }
+
     public IReadOnlyList<FakeEc2Call> Calls
     {
         get
@@ -161,6 +164,11 @@ internal sealed class FakeEc2 : IEc2Api
     {
         await Task.Yield();
         BeforeCall?.Invoke(call);
+        if (BeforeCallAsync is { } hold)
+        {
+            await hold(call);
+        }
+
         lock (_sync)
         {
             try

@@ -14,7 +14,7 @@ namespace RomanaAws.Controller.Api;
 /// <summary>
 /// The agents' block API (docs/agent.md, "Block claims"): claim a block for an owner, give one back, report usage.
 /// 201/200/204 on success; 400 bad input, 404 unknown host, 409 block still in use, 507 the host's group has no free
-/// block, 503 the state could not be saved. Every refusal is <see cref="AgentApiError"/> JSON.
+/// block, 503 the state could not be saved (this replica stopped leading included). Every refusal is <see cref="AgentApiError"/> JSON.
 /// </summary>
 public static class AgentBlocksApi
 {
@@ -78,7 +78,7 @@ public static class AgentBlocksApi
         {
             return Error(StatusCodes.Status400BadRequest, ex.Message);
         }
-        catch (Exception ex) when (ex is StateConflictException or IpamStateException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is StateConflictException or IpamStateException or IOException or UnauthorizedAccessException or Core.Leadership.NotLeaderException)
         {
             return Error(StatusCodes.Status503ServiceUnavailable, $"the IPAM state could not be saved: {Echo.CapMessage(ex.Message)}; retry later");
         }

@@ -31,8 +31,8 @@ public static class ControllerApi
                 statusCode: stuck ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
         });
         app.MapGet("/readyz", () => status.Ready
-            ? Results.Json(new { status = "ready", role = status.Role, lastSuccess = status.LastSuccess, lastRefresh = status.LastRefresh })
-            : Results.Json(new { status = "not ready", role = status.Role, lastFailure = status.LastFailure }, statusCode: StatusCodes.Status503ServiceUnavailable));
+            ? Results.Json(new { status = "ready", role = status.Role, lastSuccess = status.LastSuccess, lastRefresh = status.LastRefresh, lastStopped = status.LastStopped })
+            : Results.Json(new { status = "not ready", role = status.Role, lastFailure = status.LastFailure, lastStopped = status.LastStopped }, statusCode: StatusCodes.Status503ServiceUnavailable));
         app.MapGet("/v1/routes", () => status.Last is { } last
             ? Results.Json(new
             {

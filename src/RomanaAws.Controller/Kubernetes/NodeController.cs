@@ -14,7 +14,7 @@ namespace RomanaAws.Controller.Kubernetes;
 
 /// <summary>
 /// The controller's side of Kubernetes, thin I/O around pure decisions: watches Nodes (list + watch, <see cref="Informer{T}"/>)
-/// into <see cref="Facts"/> for the reconciler (a deleted Node triggers a pass at once); after every pass, every change
+/// into <see cref="Facts"/>, published for the reconciler in a <see cref="NodeFactsSource"/> (a deleted Node triggers a pass at once); after every pass, every change
 /// of a Node and every change of an agent's health, sets each Node's <c>NetworkUnavailable</c> condition where it differs
 /// (<see cref="NetworkUnavailable"/>; PATCH nodes/NAME/status) and records Warning events for the route failures of a new
 /// pass (<see cref="RouteEvents"/>, throttled; POST events in namespace <c>default</c>). Syncs collapse like reconcile triggers.
@@ -30,6 +30,7 @@ public sealed partial class NodeController : BackgroundService
     private readonly ControllerStatus _status;
     private readonly TimeProvider _time;
     private readonly ILogger<NodeController> _logger;
+    private readonly NodeFactsSource _facts;
     private readonly NodeDirectory _directory = new();
     private readonly Lock _lock = new();
     private readonly EventThrottle _throttle = new(TimeSpan.FromMinutes(5));
@@ -38,11 +39,14 @@ public sealed partial class NodeController : BackgroundService
     private DateTimeOffset? _eventsOf;
     private long _events;
 
-    public NodeController(IKubernetes client, Reconciler reconciler, ReconcileLoop loop, ControllerStatus status, TimeSpan resync, TimeProvider time, ILogger<NodeController> logger)
+    /// <param name="facts">Where the Nodes are published for the reconciler (which reads them at the start of a pass).</param>
+    public NodeController(IKubernetes client, Reconciler reconciler, ReconcileLoop loop, ControllerStatus status, NodeFactsSource facts, TimeSpan resync, TimeProvider time, ILogger<NodeController> logger)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(status);
+        ArgumentNullException.ThrowIfNull(facts);
         _client = client;
+        _facts = facts;
         _reconciler = reconciler;
         _loop = loop;
         _status = status;
@@ -66,7 +70,7 @@ public sealed partial class NodeController : BackgroundService
     public Informer<V1Node> Nodes { get; }
 
     /// <summary>The Nodes by instance and the deleted ones, as of the last change; null before the first list.</summary>
-    public NodeFacts? Facts { get; private set; }
+    public NodeFacts? Facts => _facts.Current;
 
     /// <summary>Asks for a condition sync soon; calls before it starts collapse into one.</summary>
     public void Trigger(string reason) => _pending.Writer.TryWrite(reason);
@@ -102,7 +106,7 @@ public sealed partial class NodeController : BackgroundService
         lock (_lock)
         {
             facts = _directory.Update(Nodes.Items.Select(KubeNode.From));
-            Facts = facts;
+            _facts.Publish(facts);
         }
 
         var deleted = facts.Deleted.Where(i => before?.Deleted.Contains(i) != true).ToList();

@@ -12,7 +12,8 @@ namespace RomanaAws.Controller.Reconcile;
 /// is the safety net. A failed pass is retried at the next trigger, sooner while failures repeat.
 /// </summary>
 /// <para>With several replicas (<see cref="IReplica"/>) only the leader runs passes, each inside its term (a pass is
-/// cancelled the moment the term ends); a standby reloads the state on every trigger instead (a watch on etcd triggers
+/// cancelled the moment the term ends, and its write fence refuses every EC2 write and save from then on: either way the
+/// pass stops as "term ended", recorded in <see cref="ControllerStatus.LastStopped"/>, not as a failure); a standby reloads the state on every trigger instead (a watch on etcd triggers
 /// it on every change), so it is warm when it takes over, and reloads once more before its first pass as leader.</para>
 public sealed partial class ReconcileLoop(Reconciler reconciler, ControllerStatus status, TimeProvider time, TimeSpan resync, ILogger<ReconcileLoop> logger, IReplica? replica = null)
     : BackgroundService
@@ -62,7 +63,9 @@ public sealed partial class ReconcileLoop(Reconciler reconciler, ControllerStatu
                 catch (Exception ex) when (ex is Core.Leadership.NotLeaderException || (ex is OperationCanceledException && !stoppingToken.IsCancellationRequested && _replica.Term.IsCancellationRequested))
                 {
                     _leading = false;
-                    LogTermEnded(ex.Message);
+                    var why = ex is Core.Leadership.NotLeaderException ? ex.Message : "the term was cancelled during the pass (lease lost or not renewed in time)";
+                    status.RecordStopped(why);
+                    LogTermEnded(why);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {

@@ -7,7 +7,7 @@ namespace RomanaAws.Controller.Reconcile;
 /// <summary>
 /// Block claims, give-backs and usage reports from the node agents. Each runs under the same gate as a reconcile
 /// pass, so claims from many agents and the pass's host sync never interleave; each change is saved (with the store's
-/// revision check) before it is answered. Claims stay inside the host's group: no VPC route changes.
+/// revision check, behind the write fence) and published for readers before it is answered. Claims stay inside the host's group: no VPC route changes.
 /// </summary>
 public sealed partial class Reconciler
 {
@@ -58,10 +58,9 @@ public sealed partial class Reconciler
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            if (!_loaded)
+            if (_store.Published is null)
             {
                 await _store.LoadAsync(cancellationToken);
-                _loaded = true;
             }
 
             if (_store.Dirty && !await _store.SaveAsync(cancellationToken))
@@ -97,7 +96,7 @@ public sealed partial class Reconciler
     }
 
     /// <summary>
-    /// Saves a change; when the save fails, the change is dropped (the stored state is reloaded) before the error goes
+    /// Saves a change; when the save fails (or the fence refuses it: this replica stopped leading), the change is dropped (the stored state is reloaded) before the error goes
     /// to the agent, so a claim it was told failed is not held for it anyway. The state was clean before the change.
     /// </summary>
     private async Task<bool> SaveOrRevertAsync(CancellationToken cancellationToken)
@@ -106,7 +105,8 @@ public sealed partial class Reconciler
         {
             return await _store.SaveAsync(cancellationToken);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Core.Persistence.IpamStateException or Core.Persistence.StateConflictException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Core.Persistence.IpamStateException or Core.Persistence.StateConflictException
+            or Core.Leadership.NotLeaderException)
         {
             try
             {

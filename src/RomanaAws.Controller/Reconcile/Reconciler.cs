@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using RomanaAws.Aws.Ec2;
 using RomanaAws.Controller.Configuration;
+using RomanaAws.Core.Leadership;
 using RomanaAws.Core.Persistence;
 using RomanaAws.Core.Routing;
 using RomanaAws.Core.Topology;
@@ -10,7 +11,11 @@ namespace RomanaAws.Controller.Reconcile;
 /// <summary>
 /// One reconcile pass, level-triggered: a full snapshot (one paged DescribeInstances, one DescribeRouteTables) →
 /// host sync into the IPAM (saved when changed) → desired routes (pure) → plan (pure) → apply under the API budget.
-/// A converged world costs two describe calls and no mutating call. Not thread-safe: the loop runs one pass at a time.
+/// A converged world costs two describe calls and no mutating call. Passes run one at a time (the pass gate); the IPAM
+/// is read and changed under the state gate, which a pass holds only for its IPAM steps (load, host sync, save, plan),
+/// never across an EC2 call: agents' claims wait for at most those, not for a pass stuck in EC2 retries. Agents' reads
+/// take no gate and are served from the state last published (<see cref="PublishedState"/>). Each pass pins the write
+/// fence to its term: every save and every mutating EC2 call asks it first.
 /// </summary>
 public sealed partial class Reconciler : IDisposable
 {
@@ -22,34 +27,37 @@ public sealed partial class Reconciler : IDisposable
     private readonly RouteApplier _applier;
     private readonly TimeProvider _time;
     private readonly ILogger<Reconciler> _logger;
+    private readonly Func<string, Core.Health.HostHealth?>? _healthDetail;
+    private readonly Core.Health.FailoverDamper? _damper;
+    private readonly Kubernetes.NodeFactsSource? _nodes;
+    private readonly IWriteFence _fence;
     private readonly Dictionary<string, DateTimeOffset> _goneSince = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private bool _loaded;
+    private readonly SemaphoreSlim _pass = new(1, 1);
 
-    public Reconciler(IEc2Api ec2, TopologyConfig topology, ControllerSettings settings, IIpamStateStore store, TimeProvider time, ILoggerFactory loggers)
+    /// <param name="dependencies">Health checks, Kubernetes, the write fence; <see cref="ReconcilerDependencies.None"/> when null.</param>
+    public Reconciler(IEc2Api ec2, TopologyConfig topology, ControllerSettings settings, IIpamStateStore store, TimeProvider time, ILoggerFactory loggers,
+        ReconcilerDependencies? dependencies = null)
     {
         ArgumentNullException.ThrowIfNull(loggers);
+        var with = dependencies ?? ReconcilerDependencies.None;
         _ec2 = ec2;
         _discovery = new ClusterDiscovery(ec2, topology, settings);
         _topology = topology;
         _settings = settings;
-        _store = new IpamStore(store, topology);
+        _fence = with.Fence;
+        _store = new IpamStore(store, topology, with.Fence);
         _applier = new RouteApplier(ec2, loggers.CreateLogger<RouteApplier>());
         _time = time;
         _logger = loggers.CreateLogger<Reconciler>();
+        Health = with.Health;
+        _healthDetail = with.HealthDetail;
+        _damper = with.Damper;
+        _nodes = with.Nodes;
     }
 
-    /// <summary>Health of a candidate target; EC2 state alone until health checks are configured.</summary>
-    public Func<InstanceSnapshot, TargetHealth> Health { get; set; } = DesiredState.FromInstanceState;
-
-    /// <summary>Why a host is not healthy, and since when (for failover events); null when health checks are off.</summary>
-    public Func<string, Core.Health.HostHealth?>? HealthDetail { get; set; }
-
-    /// <summary>Flap damping (hold time, failovers per window); null to move routes whenever a target is unhealthy.</summary>
-    public Core.Health.FailoverDamper? Damper { get; set; }
-
-    /// <summary>What Kubernetes says about the Nodes (deleted Nodes, zones); null while Kubernetes is off or not yet listed.</summary>
-    public Func<Kubernetes.NodeFacts?>? Nodes { get; set; }
+    /// <summary>Health of a candidate target (the Node conditions use the same verdict).</summary>
+    public Func<InstanceSnapshot, TargetHealth> Health { get; }
 
     public IpamStore Ipam => _store;
 
@@ -62,21 +70,54 @@ public sealed partial class Reconciler : IDisposable
     /// <summary>Instances registered in the IPAM after the last pass.</summary>
     public IReadOnlySet<string> RegisteredHosts { get; private set; } = new HashSet<string>();
 
-    public void Dispose() => _gate.Dispose();
-
-    /// <summary>One node's desired routing and owners (for its agent); waits for a running pass to finish. Null for an unknown host.</summary>
-    public async Task<Core.Agents.AgentDesiredState?> AgentStateAsync(string instanceId, CancellationToken cancellationToken)
+    public void Dispose()
     {
-        await _gate.WaitAsync(cancellationToken);
+        _gate.Dispose();
+        _pass.Dispose();
+    }
+
+    /// <summary>
+    /// One node's desired routing and owners (for its agent), from the published state: never waits for a pass, a
+    /// claim or a reload. Null for an unknown host.
+    /// </summary>
+    public async Task<Core.Agents.AgentDesiredState?> AgentStateAsync(string instanceId, CancellationToken cancellationToken) =>
+        (await PublishedAsync(cancellationToken)).AgentState(instanceId);
+
+    /// <summary>
+    /// The published state; before the first one, loads it (once) under the gate, unless whoever holds the gate (a
+    /// pass or a reload, which load first) publishes it meanwhile: then the reader stops waiting at once.
+    /// </summary>
+    private async Task<PublishedState> PublishedAsync(CancellationToken cancellationToken)
+    {
+        if (_store.Published is { } ready)
+        {
+            return ready;
+        }
+
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var gate = _gate.WaitAsync(wait.Token);
+        if (await Task.WhenAny(gate, _store.FirstPublished) != gate)
+        {
+            await wait.CancelAsync();
+        }
+
         try
         {
-            if (!_loaded)
+            await gate;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return _store.Published!;
+        }
+
+        try
+        {
+            if (_store.Published is null)
             {
                 await _store.LoadAsync(cancellationToken);
-                _loaded = true;
             }
 
-            return Core.Agents.AgentView.For(_store.Ipam, instanceId);
+            return _store.Published!;
         }
         finally
         {
@@ -91,7 +132,6 @@ public sealed partial class Reconciler : IDisposable
         try
         {
             await _store.LoadAsync(cancellationToken);
-            _loaded = true;
         }
         finally
         {
@@ -101,10 +141,24 @@ public sealed partial class Reconciler : IDisposable
 
     public async Task<ReconcileResult> ReconcileAsync(CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken);
+        await _pass.WaitAsync(cancellationToken);
         try
         {
             return await PassAsync(cancellationToken);
+        }
+        finally
+        {
+            _pass.Release();
+        }
+    }
+
+    /// <summary>Runs <paramref name="step"/> under the state gate (an IPAM step of a pass: no EC2 call inside).</summary>
+    private async Task<T> UnderStateGateAsync<T>(Func<Task<T>> step, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await step();
         }
         finally
         {
@@ -116,22 +170,8 @@ public sealed partial class Reconciler : IDisposable
     {
         var started = _time.GetUtcNow();
         var clock = _time.GetTimestamp();
-        if (!_loaded)
-        {
-            await _store.LoadAsync(cancellationToken);
-            foreach (var change in _store.LoadChanges)
-            {
-                LogStateLoaded(change);
-            }
-
-            _loaded = true;
-        }
-
-        if (_store.Dirty && !await _store.SaveAsync(cancellationToken))
-        {
-            LogStateReloaded();
-        }
-
+        var fence = _fence.Pin(); // this pass writes in the term it began in, or not at all
+        await UnderStateGateAsync(() => LoadStateAsync(fence, cancellationToken), cancellationToken);
         var view = await _discovery.DiscoverAsync(started, cancellationToken);
         var (snapshot, vpc, (managed, how, selectionWarnings), selection) = view;
         var instances = snapshot.Instances;
@@ -140,29 +180,18 @@ public sealed partial class Reconciler : IDisposable
             LogWarning(problem);
         }
 
-        var nodes = Nodes?.Invoke();
-        var hosts = HostSync.Apply(_store.Ipam, instances, _goneSince, started, TimeSpan.FromSeconds(_settings.HostGraceSeconds), nodes?.Deleted);
-        if (hosts.Changed && !await _store.SaveAsync(cancellationToken))
-        {
-            // Another writer changed the state: it is reloaded; sync the hosts again on top of it.
-            LogStateReloaded();
-            hosts = HostSync.Apply(_store.Ipam, instances, _goneSince, started, TimeSpan.FromSeconds(_settings.HostGraceSeconds), nodes?.Deleted);
-            if (hosts.Changed)
-            {
-                await _store.SaveAsync(cancellationToken);
-            }
-        }
-
+        var nodes = _nodes?.Current;
+        var (hosts, ipamPlan, registered) = await UnderStateGateAsync(() => SyncHostsAsync(instances, started, nodes, fence, cancellationToken), cancellationToken);
         if (hosts.Changed)
         {
             var changed = string.Join(", ", hosts.Added.Concat(hosts.Removed));
             LogHosts(hosts.Added.Count, hosts.Removed.Count, changed);
         }
 
-        var ipamPlan = _store.Ipam.Plan();
+        // From here on no IPAM is read: claims change blocks inside their host's group only, never a group's route.
         var networks = _topology.Networks.Select(n => n.Cidr).ToList();
-        var desired = view.Desired(ipamPlan, Health, Damper is null ? null : (key, health) => Damper.MayMove(key, health, started));
-        var routers = instances.Where(i => _store.Ipam.HasHost(i.InstanceId)).ToList();
+        var desired = view.Desired(ipamPlan, Health, _damper is null ? null : (key, health) => _damper.MayMove(key, health, started));
+        var routers = instances.Where(i => registered.Contains(i.InstanceId)).ToList();
         var limits = new PlannerLimits(_topology.RouteLimit, _topology.RouteHeadroom, _settings.MaxDeletesPerPass);
         var plan = RoutePlanner.Plan(desired, managed, networks, limits, routers);
         List<string> nodeProblems = nodes is null ? [] : [.. nodes.Problems, .. Kubernetes.NodeZones.Mismatches(nodes, instances)];
@@ -176,17 +205,17 @@ public sealed partial class Reconciler : IDisposable
             LogTargetMoved(failover.Destination, failover.Zone, failover.Group, failover.Previous?.InstanceId, failover.Target?.InstanceId);
         }
 
-        var apply = plan.IsConverged ? ApplyResult.Nothing : await _applier.ApplyAsync(plan, _settings.DryRun, cancellationToken);
+        var apply = plan.IsConverged ? ApplyResult.Nothing : await _applier.ApplyAsync(plan, _settings.DryRun, fence, cancellationToken);
         var after = apply.Applied > 0 && !_settings.DryRun ? Project(managed, plan) : managed;
         LastSnapshot = snapshot;
         CurrentTargets = desired.Where(d => d.Target is not null).Select(d => d.Target!.InstanceId).ToHashSet(StringComparer.Ordinal);
-        RegisteredHosts = _store.Ipam.Hosts.Select(h => h.InstanceId).ToHashSet(StringComparer.Ordinal);
+        RegisteredHosts = registered;
         CurrentBlocks = ipamPlan.Blocks;
 
         // Damping counts every move that was written, confirmed or not; events are recorded once confirmed.
         foreach (var moved in desired.Where(d => d.Choice == TargetChoice.Failover && !apply.Failed(d.Destination)).Select(d => d.Key).Distinct())
         {
-            Damper?.Record(moved, _time.GetUtcNow());
+            _damper?.Record(moved, _time.GetUtcNow());
         }
 
         var failovers = await ConfirmFailoversAsync(desired, plan, managed, vpc, cancellationToken);
@@ -205,6 +234,45 @@ public sealed partial class Reconciler : IDisposable
         };
         LogPass(managed.Count, plan.Operations.Count, apply.Applied, apply.Errors.Count, result.Duration.TotalMilliseconds);
         return result;
+    }
+
+    /// <summary>The pass's first IPAM step: loads the state unless loaded, saves a change left unsaved; the state it starts from.</summary>
+    private async Task<PublishedState> LoadStateAsync(IWriteFence fence, CancellationToken cancellationToken)
+    {
+        if (_store.Published is null)
+        {
+            await _store.LoadAsync(cancellationToken);
+            foreach (var change in _store.LoadChanges)
+            {
+                LogStateLoaded(change);
+            }
+        }
+
+        if (_store.Dirty && !await _store.SaveAsync(fence, cancellationToken))
+        {
+            LogStateReloaded();
+        }
+
+        return _store.Published!;
+    }
+
+    /// <summary>The pass's second IPAM step: host sync (saved), then the IPAM plan and the registered hosts it routes from.</summary>
+    private async Task<(HostSyncResult Hosts, Core.Ipam.IpamPlan Plan, IReadOnlySet<string> Registered)> SyncHostsAsync(
+        IReadOnlyList<InstanceSnapshot> instances, DateTimeOffset started, Kubernetes.NodeFacts? nodes, IWriteFence fence, CancellationToken cancellationToken)
+    {
+        var hosts = HostSync.Apply(_store.Ipam, instances, _goneSince, started, TimeSpan.FromSeconds(_settings.HostGraceSeconds), nodes?.Deleted);
+        if (hosts.Changed && !await _store.SaveAsync(fence, cancellationToken))
+        {
+            // Another writer changed the state: it is reloaded; sync the hosts again on top of it.
+            LogStateReloaded();
+            hosts = HostSync.Apply(_store.Ipam, instances, _goneSince, started, TimeSpan.FromSeconds(_settings.HostGraceSeconds), nodes?.Deleted);
+            if (hosts.Changed)
+            {
+                await _store.SaveAsync(fence, cancellationToken);
+            }
+        }
+
+        return (hosts, _store.Ipam.Plan(), _store.Ipam.Hosts.Select(h => h.InstanceId).ToHashSet(StringComparer.Ordinal));
     }
 
     /// <summary>
@@ -243,7 +311,7 @@ public sealed partial class Reconciler : IDisposable
                 continue;
             }
 
-            var detail = HealthDetail?.Invoke(first.Previous!.InstanceId);
+            var detail = _healthDetail?.Invoke(first.Previous!.InstanceId);
             var detected = detail?.ChangedAt ?? switched;
             var lastHealthy = detail?.LastHealthyAt ?? detected;
             events.Add(new FailoverEvent(first.Key, group.Select(d => d.Destination).ToList(), tables.Select(t => t.RouteTableId).ToList(),

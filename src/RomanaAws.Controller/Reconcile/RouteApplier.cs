@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using RomanaAws.Aws.Ec2;
+using RomanaAws.Core.Leadership;
 using RomanaAws.Core.Routing;
 
 namespace RomanaAws.Controller.Reconcile;
@@ -9,20 +10,25 @@ namespace RomanaAws.Controller.Reconcile;
 /// replaces, then deletes). Converges around races (an existing route is replaced, a vanished one created) and
 /// survives a table someone else filled. Every failure is logged with table and CIDR and returned as a typed
 /// <see cref="WriteError"/>, never thrown; a failed create or replace is also a <see cref="RouteFailure"/> (creates
-/// skipped after the table was full too).
+/// skipped after the table was full too). The write fence is asked immediately before every mutating call; its
+/// <see cref="NotLeaderException"/> is not a write error: it propagates, and the first table refused cancels the others'
+/// calls in flight (each of them would be refused at its next check anyway, as they ask the same fence).
 /// </summary>
 public sealed partial class RouteApplier(IEc2Api ec2, ILogger<RouteApplier> logger)
 {
-    public async Task<ApplyResult> ApplyAsync(ReconcilePlan plan, bool dryRun, CancellationToken cancellationToken)
+    public async Task<ApplyResult> ApplyAsync(ReconcilePlan plan, bool dryRun, IWriteFence fence, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        var tables = await Task.WhenAll(plan.Operations.GroupBy(o => o.RouteTableId).Select(table => ApplyTableAsync([.. table], dryRun, cancellationToken)));
+        ArgumentNullException.ThrowIfNull(fence);
+        using var refused = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var tables = await Task.WhenAll(plan.Operations.GroupBy(o => o.RouteTableId).Select(table => ApplyTableAsync([.. table], dryRun, fence, refused)));
         var errors = tables.SelectMany(t => t.Errors).ToList();
         var applied = tables.Sum(t => t.Applied);
         foreach (var (instance, eni) in plan.DisableSourceDestCheck)
         {
             try
             {
+                fence.EnsureMayWrite();
                 await ec2.DisableSourceDestCheckAsync(eni, dryRun, cancellationToken);
                 LogSourceDestCheck(instance);
                 applied++;
@@ -41,7 +47,21 @@ public sealed partial class RouteApplier(IEc2Api ec2, ILogger<RouteApplier> logg
         return new ApplyResult(applied, errors, [.. tables.SelectMany(t => t.Failures)]);
     }
 
-    private async Task<ApplyResult> ApplyTableAsync(List<RouteOperation> operations, bool dryRun, CancellationToken cancellationToken)
+    /// <summary>One table's operations in order; a refusal of the fence cancels <paramref name="refused"/> (the other tables' calls) and propagates.</summary>
+    private async Task<ApplyResult> ApplyTableAsync(List<RouteOperation> operations, bool dryRun, IWriteFence fence, CancellationTokenSource refused)
+    {
+        try
+        {
+            return await ApplyTableAsync(operations, dryRun, fence, refused.Token);
+        }
+        catch (NotLeaderException)
+        {
+            await refused.CancelAsync();
+            throw;
+        }
+    }
+
+    private async Task<ApplyResult> ApplyTableAsync(List<RouteOperation> operations, bool dryRun, IWriteFence fence, CancellationToken cancellationToken)
     {
         var errors = new List<WriteError>();
         var failures = new List<RouteFailure>();
@@ -57,7 +77,7 @@ public sealed partial class RouteApplier(IEc2Api ec2, ILogger<RouteApplier> logg
 
             try
             {
-                await ApplyOneAsync(op, dryRun, cancellationToken);
+                await ApplyOneAsync(op, dryRun, fence, cancellationToken);
                 applied++;
                 LogApplied(op.Kind, op.RouteTableId, op.Destination, op.Target?.InstanceId, op.Reason);
             }
@@ -82,8 +102,9 @@ public sealed partial class RouteApplier(IEc2Api ec2, ILogger<RouteApplier> logg
         return new ApplyResult(applied, errors, failures);
     }
 
-    private async Task ApplyOneAsync(RouteOperation op, bool dryRun, CancellationToken cancellationToken)
+    private async Task ApplyOneAsync(RouteOperation op, bool dryRun, IWriteFence fence, CancellationToken cancellationToken)
     {
+        fence.EnsureMayWrite();
         switch (op.Kind)
         {
             case RouteOperationKind.Create:
@@ -98,6 +119,7 @@ public sealed partial class RouteApplier(IEc2Api ec2, ILogger<RouteApplier> logg
                 }
                 catch (Ec2ApiException ex) when (ex.Kind == Ec2ErrorKind.RouteNotFound)
                 {
+                    fence.EnsureMayWrite(); // a second write: asked again
                     await ec2.CreateRouteAsync(op.RouteTableId, op.Destination, op.Target!.NetworkInterfaceId, dryRun, cancellationToken);
                 }
 

@@ -86,6 +86,22 @@ public sealed class ControllerStatus(TimeProvider time)
         }
     }
 
+    /// <summary>The last pass stopped because the term ended (not a failure: no write followed it); null when none was.</summary>
+    public StoppedPass? LastStopped { get; private set; }
+
+    /// <summary>Passes stopped because the term ended.</summary>
+    public long Stopped { get; private set; }
+
+    /// <summary>A pass stopped at a refused write or the end of its term: recorded apart from failures (the loop does not count it against readiness or retry sooner).</summary>
+    public void RecordStopped(string reason)
+    {
+        lock (_sync)
+        {
+            LastStopped = new StoppedPass(time.GetUtcNow(), reason);
+            Stopped++;
+        }
+    }
+
     /// <summary>When a standby last reloaded the state (null for a leader, or before the first reload).</summary>
     public DateTimeOffset? LastRefresh { get; private set; }
 

@@ -15,7 +15,7 @@ internal sealed class FailoverRig : IAsyncDisposable
         Fixture = fixture;
         Book = new HealthBook();
         Status = new ControllerStatus(TimeProvider.System);
-        ControllerHost.Wire(fixture.Reconciler, Book, settings);
+        fixture.NewReconciler(ControllerHost.HealthChecked(Book, settings));
         Loop = new ReconcileLoop(fixture.Reconciler, Status, TimeProvider.System, TimeSpan.FromSeconds(30), NullLogger<ReconcileLoop>.Instance);
         Monitor = new HealthMonitor(fixture.Reconciler, Loop, Book, fixture.Api, ProbeTargets.Mapped(() => fixture.Simulator.Control.HealthEndpoints),
             settings, TimeProvider.System, NullLogger<HealthMonitor>.Instance);
