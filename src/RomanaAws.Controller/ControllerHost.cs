@@ -80,7 +80,7 @@ public static class ControllerHost
 
         builder.Services.AddSingleton(options.Time);
         builder.Services.AddSingleton(config.Topology);
-        builder.Services.AddSingleton(sp => options.Ec2 ?? CreateEc2(sp.GetRequiredService<AwsSettings>(), options.Time, sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton(sp => options.Ec2 ?? CreateEc2(sp.GetRequiredService<AwsSettings>(), options.Time, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<IWriteFence>()));
         AddState(builder, config, options, listen);
         builder.Services.AddSingleton<ControllerStatus>();
         var health = config.Health;
@@ -237,12 +237,13 @@ public static class ControllerHost
         return new CloudWatchQueryClient(new CloudWatchClientOptions { Region = region, ServiceUrl = options.CloudWatchServiceUrl, Timeout = options.CallTimeout });
     }
 
-    public static IEc2Api CreateEc2(AwsSettings aws, TimeProvider time, ILoggerFactory loggers)
+    /// <param name="fence">The controller's write fence, asked before every attempt of a mutating call; null for the CLI (one writer).</param>
+    public static IEc2Api CreateEc2(AwsSettings aws, TimeProvider time, ILoggerFactory loggers, IWriteFence? fence = null)
     {
         ArgumentNullException.ThrowIfNull(aws);
         ArgumentNullException.ThrowIfNull(loggers);
         var options = aws.ToOptions();
-        return new Ec2Api(Ec2ClientFactory.Create(options), options, time, loggers.CreateLogger<Ec2Api>());
+        return new Ec2Api(Ec2ClientFactory.Create(options), options, time, loggers.CreateLogger<Ec2Api>(), fence);
     }
 
     public static void Json(JsonSerializerOptions options)

@@ -16,6 +16,11 @@ namespace RomanaAws.Aws.Ec2;
 /// clock; mutating calls are paced client-side and bounded in concurrency. Everything else is classified into an
 /// <see cref="Ec2ApiException"/> and never retried blindly.
 /// </summary>
+/// <remarks>
+/// The write fence (leader election) is asked after the pacer's wait and before every attempt of a mutating call, retries
+/// included: the last moment before the request leaves, so a leader paused while it waited for its turn (or for a retry's
+/// backoff) does not send once it resumes. Its <see cref="Core.Leadership.NotLeaderException"/> is never retried.
+/// </remarks>
 public sealed partial class Ec2Api : IEc2Api, IDisposable
 {
     private readonly IAmazonEC2 _ec2;
@@ -23,11 +28,14 @@ public sealed partial class Ec2Api : IEc2Api, IDisposable
     private readonly MutationPacer _pacer;
     private readonly SemaphoreSlim _concurrency;
     private readonly ILogger<Ec2Api> _logger;
+    private readonly Core.Leadership.IWriteFence _fence;
 
-    public Ec2Api(IAmazonEC2 ec2, AwsOptions options, TimeProvider time, ILogger<Ec2Api> logger)
+    /// <param name="fence">Asked before every attempt of a mutating call; always open when null (one replica, the CLI).</param>
+    public Ec2Api(IAmazonEC2 ec2, AwsOptions options, TimeProvider time, ILogger<Ec2Api> logger, Core.Leadership.IWriteFence? fence = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _ec2 = ec2;
+        _fence = fence ?? Core.Leadership.OpenWriteFence.Instance;
         _logger = logger;
         _pacer = new MutationPacer(time, options.MutationsPerSecond, options.MutationBurst);
         _concurrency = new SemaphoreSlim(options.MaxConcurrency);
@@ -146,6 +154,7 @@ public sealed partial class Ec2Api : IEc2Api, IDisposable
             await CallAsync(operation, async ct =>
             {
                 await _pacer.WaitAsync(ct);
+                _fence.EnsureMayWrite();
                 return await call(ct);
             }, cancellationToken);
         }
