@@ -119,15 +119,19 @@ public sealed class LeaderProcessTests(ITestOutputHelper output)
                 if (mine.Count > 0 && random.Next(4) == 0)
                 {
                     var (cidr, host) = mine[random.Next(mine.Count)];
+
+                    // Off the books before the request leaves: once the leader has given it back (before our answer
+                    // arrives) another agent may be handed the same block, rightly.
+                    Assert.True(held.TryRemove(cidr, out var was));
+                    mine.Remove((cidr, host));
                     using var release = await via.Http.DeleteAsync(new Uri($"v1/agents/{host}/blocks/{cidr}", UriKind.Relative));
                     if (release.StatusCode != HttpStatusCode.OK)
                     {
                         refused.Add($"release {cidr} via {via.Caller}: {(int)release.StatusCode} {await release.Content.ReadAsStringAsync()}");
-                        continue;
+                        Assert.True(held.TryAdd(cidr, was), $"{cidr} was handed out again although its release was refused");
+                        mine.Add((cidr, host));
                     }
 
-                    mine.Remove((cidr, host));
-                    held.TryRemove(cidr, out _);
                     continue;
                 }
 
