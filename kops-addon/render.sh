@@ -5,8 +5,8 @@
 #   Environment: ETCD_ENDPOINTS (required: the etcd client URLs holding the IPAM state, comma-separated, such as
 #   https://10.0.0.5:2379,https://10.0.0.6:2379,https://10.0.0.7:2379; docs/operations.md), IMAGE (default
 #   ghcr.io/romana/romana-aws), VERSION (default 0.1.0).
-# Writes OUT_DIR/addon.yaml (the channel), OUT_DIR/vVERSION.yaml (the manifest) and OUT_DIR/cluster-spec.yaml
-# (to merge into the kops cluster spec); default OUT_DIR kops-addon/out.
+# Writes OUT_DIR/addon.yaml (the channel), OUT_DIR/vVERSION.yaml (the manifest), OUT_DIR/cluster-spec.yaml (to merge
+# into the kops cluster spec) and OUT_DIR/migrate-from-file.yaml (the one-off upgrade Job); default OUT_DIR kops-addon/out.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 if (($# < 3)); then
@@ -29,7 +29,15 @@ render() {
 }
 render "$here/manifest.template.yaml" > "$out/v$version.yaml"
 render "$here/cluster-spec.yaml" > "$out/cluster-spec.yaml"
+# The Job's etcd: section comes from the environment, one variable per endpoint (etcd:endpoints:N).
+endpoint_env="" i=0
+IFS=, read -ra endpoints <<<"$etcd"
+for endpoint in "${endpoints[@]}"; do
+  endpoint_env+="            - { name: ROMANA_ETCD__ENDPOINTS__$i, value: \"$endpoint\" }\\n"
+  i=$((i + 1))
+done
+render "$here/migrate-from-file.template.yaml" | sed "s|^ *# ETCD_ENDPOINTS_ENV\$|${endpoint_env%\\n}|" > "$out/migrate-from-file.yaml"
 # kops channels re-apply an addon when its manifestHash changes (the version alone is not compared).
 hash=$(sha256sum "$out/v$version.yaml" | cut -d' ' -f1)
 render "$here/addon.template.yaml" | sed "s|\${MANIFEST_HASH}|$hash|" > "$out/addon.yaml"
-echo "rendered $out/addon.yaml, $out/v$version.yaml and $out/cluster-spec.yaml for $cluster ($cidr over ${zones//,/, } in $region, state on etcd ${etcd//,/, })"
+echo "rendered $out/addon.yaml, $out/v$version.yaml, $out/cluster-spec.yaml and $out/migrate-from-file.yaml for $cluster ($cidr over ${zones//,/, } in $region, state on etcd ${etcd//,/, })"

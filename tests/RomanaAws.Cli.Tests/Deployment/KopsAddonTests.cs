@@ -250,6 +250,57 @@ public sealed partial class KopsAddonTests : IDisposable
         Assert.False(budget.Spec.Selector.MatchLabels.All(l => agentLabels.TryGetValue(l.Key, out var v) && v == l.Value), "the budget must not select the agents");
     }
 
+    /// <summary>Where the addon before state on etcd kept the IPAM state (its ConfigMap's controller.stateFile, on a hostPath).</summary>
+    private const string FileStoreStateFile = "/var/lib/romana-aws/romana-ipam-state.json";
+
+    [Fact]
+    public async Task MigrateJob_CopiesTheOldAddonsStateFile_IntoTheEtcdTheNewAddonUses()
+    {
+        var objects = await RenderAsync();
+        var text = await File.ReadAllTextAsync(Path.Combine(_out, "migrate-from-file.yaml"));
+        Assert.DoesNotContain("${", text, StringComparison.Ordinal);
+        var job = Assert.IsType<V1Job>(Assert.Single(KubernetesYaml.LoadAllFromString(text)));
+        var deployment = objects.OfType<V1Deployment>().Single().Spec.Template.Spec;
+        var pod = job.Spec.Template.Spec;
+        var container = pod.Containers.Single();
+        Assert.Equal(objects.OfType<V1Deployment>().Single().Metadata.NamespaceProperty, job.Metadata.NamespaceProperty);
+        Assert.Equal(deployment.Containers.Single().Image, container.Image);
+        Assert.Equal("Never", pod.RestartPolicy);
+        Assert.Equal("NODE_WITH_THE_STATE_FILE", pod.NodeName);
+        Parses(container.Args, "migrate");
+        Assert.Equal(["state", "migrate"], container.Args.Take(2));
+        Assert.Equal("etcd", container.Args[container.Args.IndexOf("--to") + 1]);
+
+        // The old addon's file, read-only, as the user that wrote it (0600); the Secret exactly as the controller mounts it.
+        var stateMount = Assert.Single(container.VolumeMounts, m => pod.Volumes.Single(v => v.Name == m.Name).HostPath is not null);
+        Assert.Equal((Path.GetDirectoryName(FileStoreStateFile), true), (stateMount.MountPath, stateMount.ReadOnlyProperty));
+        Assert.Equal(Path.GetDirectoryName(FileStoreStateFile), pod.Volumes.Single(v => v.Name == stateMount.Name).HostPath.Path);
+        Assert.Equal((deployment.SecurityContext.RunAsUser, deployment.SecurityContext.FsGroup), (pod.SecurityContext.RunAsUser, pod.SecurityContext.FsGroup));
+        var (jobSecret, jobSecretMount) = EtcdClientVolume(pod);
+        var (secret, secretMount) = EtcdClientVolume(deployment);
+        Assert.Equal((secret.Secret.SecretName, secret.Secret.DefaultMode, secretMount.MountPath), (jobSecret.Secret.SecretName, jobSecret.Secret.DefaultMode, jobSecretMount.MountPath));
+        Assert.Equal(secret.Secret.Items.Select(i => (i.Key, i.Path)), jobSecret.Secret.Items.Select(i => (i.Key, i.Path)));
+        var configVolume = Assert.Single(pod.Volumes, v => v.ConfigMap is not null);
+        Assert.Equal(deployment.Volumes.Single(v => v.ConfigMap is not null).ConfigMap.Name, configVolume.ConfigMap.Name);
+        Assert.Contains(container.VolumeMounts, m => m.Name == configVolume.Name && container.Args.Contains($"{m.MountPath}/config.yaml"));
+
+        // What the Job loads: the old addon's ConfigMap (the same topology, the file store) with its environment on top,
+        // given here as the equivalent switches (ROMANA_ETCD__CAFILE is etcd:caFile) so the test's own environment stays
+        // untouched. It must name the old file and exactly the etcd the new addon's controllers use.
+        var addon = LoadControllerConfig(objects, out var secretDirectory);
+        var current = await File.ReadAllTextAsync(Path.Combine(_out, "config.yaml"));
+        var fileStoreConfig = Path.Combine(_out, "file-store-config.yaml");
+        await File.WriteAllTextAsync(fileStoreConfig, current[..current.IndexOf("controller:", StringComparison.Ordinal)] + $"controller:\n  resyncSeconds: 30\n  stateFile: {FileStoreStateFile}\n  listen: 0.0.0.0:9610\n");
+        Assert.All(container.Env, e => Assert.StartsWith("ROMANA_ETCD__", e.Name, StringComparison.Ordinal));
+        var switches = container.Env.Select(e => $"--{e.Name["ROMANA_".Length..].Replace("__", ":", StringComparison.Ordinal)}={e.Value.Replace($"{secretMount.MountPath}/", $"{secretDirectory}/", StringComparison.Ordinal)}").ToArray();
+        var migrating = ControllerConfig.Load(fileStoreConfig, switches);
+        Assert.Equal(FileStoreStateFile, migrating.Controller.StateFile);
+        Assert.Empty(migrating.Etcd.Validate());
+        var (from, to) = (RomanaAws.Controller.ControllerHost.EtcdOptionsFor(migrating), RomanaAws.Controller.ControllerHost.EtcdOptionsFor(addon));
+        Assert.Equal(to.Endpoints, from.Endpoints);
+        Assert.Equal((to.Prefix, to.CaFile, to.CertFile, to.KeyFile), (from.Prefix, from.CaFile, from.CertFile, from.KeyFile));
+    }
+
     private static void Parses(IList<string> args, string command)
     {
         var parse = CliRun.Parse([.. args]);
