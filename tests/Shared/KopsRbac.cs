@@ -12,7 +12,7 @@ internal static class KopsRbac
         var directory = Directory.CreateTempSubdirectory("romana-rbac-");
         try
         {
-            var run = await Repo.RunAsync("bash", Path.Combine(Repo.Root, "kops-addon", "render.sh"), "demo.k8s.local", "100.96.0.0/11", "us-east-1a,us-east-1b,us-east-1c", directory.FullName);
+            var run = await Repo.RunAsync("env", "ETCD_ENDPOINTS=https://10.0.0.5:2379", "bash", Path.Combine(Repo.Root, "kops-addon", "render.sh"), "demo.k8s.local", "100.96.0.0/11", "us-east-1a,us-east-1b,us-east-1c", directory.FullName);
             if (run.ExitCode != 0)
             {
                 throw new InvalidOperationException($"render.sh failed: {run.Error}");

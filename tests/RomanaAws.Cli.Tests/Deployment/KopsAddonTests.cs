@@ -10,20 +10,56 @@ namespace RomanaAws.Cli.Tests.Deployment;
 /// <summary>
 /// The kops addon, rendered by kops-addon/render.sh for a sample cluster, cannot drift from the program: every
 /// document parses into the Kubernetes object models, container arguments parse with the real CLI, probe and service
-/// ports and paths are what the programs serve, the topology ConfigMap loads as a controller config (RBAC parity with
-/// the code: <see cref="RbacParityTests"/>).
+/// ports and paths are what the programs serve, the topology ConfigMap loads as a controller config with its state on
+/// etcd and its certificates where the Secret is mounted, and the controller runs as two replicas that cannot share a
+/// node or be drained together (RBAC parity with the code: <see cref="RbacParityTests"/>).
 /// </summary>
 public sealed partial class KopsAddonTests : IDisposable
 {
+    private const string EtcdEndpoints = "https://10.0.0.5:2379,https://10.0.0.6:2379,https://etcd-c.internal.demo.k8s.local:2379";
+
     private readonly string _out = Directory.CreateTempSubdirectory("romana-addon-").FullName;
 
     public void Dispose() => Directory.Delete(_out, recursive: true);
 
     private async Task<List<object>> RenderAsync()
     {
-        var run = await Repo.RunAsync("bash", Path.Combine(CliRun.RepoRoot, "kops-addon", "render.sh"), "demo.k8s.local", "100.96.0.0/11", "us-east-1a,us-east-1b,us-east-1c", _out);
+        var run = await RenderAsync("demo.k8s.local", "100.96.0.0/11", "us-east-1a,us-east-1b,us-east-1c", EtcdEndpoints);
         Assert.True(run.ExitCode == 0, run.Error);
         return KubernetesYaml.LoadAllFromString(await File.ReadAllTextAsync(Path.Combine(_out, "v0.1.0.yaml")));
+    }
+
+    private Task<(int ExitCode, string Output, string Error)> RenderAsync(string cluster, string cidr, string zones, string? etcdEndpoints) =>
+        etcdEndpoints is null
+            ? Repo.RunAsync("env", "-u", "ETCD_ENDPOINTS", "bash", Path.Combine(CliRun.RepoRoot, "kops-addon", "render.sh"), cluster, cidr, zones, _out)
+            : Repo.RunAsync("env", $"ETCD_ENDPOINTS={etcdEndpoints}", "bash", Path.Combine(CliRun.RepoRoot, "kops-addon", "render.sh"), cluster, cidr, zones, _out);
+
+    /// <summary>
+    /// The ConfigMap's controller config, loaded by the real loader (every setting validated, the etcd: section too, as
+    /// the controller does at start) with the Secret materialised as files: its items are written under a directory that
+    /// stands for the Secret's mount path, and the config's paths below that mount are pointed there.
+    /// </summary>
+    private ControllerConfig LoadControllerConfig(List<object> objects, out string secretDirectory)
+    {
+        var pod = objects.OfType<V1Deployment>().Single().Spec.Template.Spec;
+        var (volume, mount) = EtcdClientVolume(pod);
+        secretDirectory = Directory.CreateDirectory(Path.Combine(_out, "etcd-client-secret")).FullName;
+        foreach (var item in volume.Secret.Items)
+        {
+            File.WriteAllText(Path.Combine(secretDirectory, item.Path), $"-----BEGIN PLACEHOLDER {item.Key}-----\n");
+        }
+
+        var text = objects.OfType<V1ConfigMap>().Single(c => c.Metadata.Name == "romana-aws-config").Data["config.yaml"];
+        Assert.Contains($"{mount.MountPath}/", text, StringComparison.Ordinal);
+        var configFile = Path.Combine(_out, "config.yaml");
+        File.WriteAllText(configFile, text.Replace($"{mount.MountPath}/", $"{secretDirectory}/", StringComparison.Ordinal));
+        return ControllerConfig.Load(configFile);
+    }
+
+    private static (V1Volume Volume, V1VolumeMount Mount) EtcdClientVolume(V1PodSpec pod)
+    {
+        var volume = Assert.Single(pod.Volumes, v => v.Secret is not null);
+        return (volume, Assert.Single(pod.Containers.Single().VolumeMounts, m => m.Name == volume.Name));
     }
 
     [Fact]
@@ -31,7 +67,7 @@ public sealed partial class KopsAddonTests : IDisposable
     {
         var objects = await RenderAsync();
         Assert.Equal(
-            ["ClusterRole", "ClusterRole", "ClusterRoleBinding", "ClusterRoleBinding", "ConfigMap", "DaemonSet", "Deployment", "Namespace", "Service", "ServiceAccount", "ServiceAccount"],
+            ["ClusterRole", "ClusterRole", "ClusterRoleBinding", "ClusterRoleBinding", "ConfigMap", "DaemonSet", "Deployment", "Namespace", "PodDisruptionBudget", "Service", "ServiceAccount", "ServiceAccount"],
             objects.Select(o => o.GetType().Name[2..]).Order(StringComparer.Ordinal));
         var channel = await File.ReadAllTextAsync(Path.Combine(_out, "addon.yaml"));
         Assert.Contains("manifest: v0.1.0.yaml", channel, StringComparison.Ordinal);
@@ -52,9 +88,7 @@ public sealed partial class KopsAddonTests : IDisposable
         var service = objects.OfType<V1Service>().Single();
 
         // The topology ConfigMap is a valid controller config, and its listen port is the one probed and served.
-        var configFile = Path.Combine(_out, "config.yaml");
-        await File.WriteAllTextAsync(configFile, objects.OfType<V1ConfigMap>().Single(c => c.Metadata.Name == "romana-aws-config").Data["config.yaml"]);
-        var config = ControllerConfig.Load(configFile);
+        var config = LoadControllerConfig(objects, out _);
         Assert.Equal("demo.k8s.local", config.Topology.Cluster);
         var controllerPort = int.Parse(config.Controller.Listen.Split(':')[^1], System.Globalization.CultureInfo.InvariantCulture);
         var container = controller.Containers.Single();
@@ -62,7 +96,6 @@ public sealed partial class KopsAddonTests : IDisposable
         Assert.Equal(("/readyz", controllerPort.ToString(System.Globalization.CultureInfo.InvariantCulture)), (container.ReadinessProbe.HttpGet.Path, container.ReadinessProbe.HttpGet.Port.Value));
         Assert.Equal(("/healthz", controllerPort.ToString(System.Globalization.CultureInfo.InvariantCulture)), (container.LivenessProbe.HttpGet.Path, container.LivenessProbe.HttpGet.Port.Value));
         Assert.Equal(controllerPort.ToString(System.Globalization.CultureInfo.InvariantCulture), service.Spec.Ports.Single().TargetPort.Value);
-        Assert.Contains(container.VolumeMounts, m => m.MountPath == Path.GetDirectoryName(config.Controller.StateFile));
         Assert.Contains(container.VolumeMounts, m => container.Args.Contains($"{m.MountPath}/config.yaml"));
         Parses(container.Args, "controller");
 
@@ -100,14 +133,172 @@ public sealed partial class KopsAddonTests : IDisposable
     }
 
     [Theory]
-    [InlineData("bad_name", "100.96.0.0/11", "us-east-1a", "CLUSTER_NAME 'bad_name'")]
-    [InlineData("demo.k8s.local", "100.96.0.0", "us-east-1a", "POD_CIDR '100.96.0.0'")]
-    [InlineData("demo.k8s.local", "100.96.0.0/11", "us-east-1a us-east-1b", "ZONES 'us-east-1a us-east-1b'")]
-    public async Task Render_BadInput_NamesTheFieldAndValue(string cluster, string cidr, string zones, string expected)
+    [InlineData("bad_name", "100.96.0.0/11", "us-east-1a", EtcdEndpoints, "CLUSTER_NAME 'bad_name'")]
+    [InlineData("demo.k8s.local", "100.96.0.0", "us-east-1a", EtcdEndpoints, "POD_CIDR '100.96.0.0'")]
+    [InlineData("demo.k8s.local", "100.96.0.0/11", "us-east-1a us-east-1b", EtcdEndpoints, "ZONES 'us-east-1a us-east-1b'")]
+    [InlineData("demo.k8s.local", "100.96.0.0/11", "us-east-1a", null, "ETCD_ENDPOINTS is not set")]
+    [InlineData("demo.k8s.local", "100.96.0.0/11", "us-east-1a", "http://10.0.0.5:2379", "ETCD_ENDPOINTS 'http://10.0.0.5:2379'")]
+    [InlineData("demo.k8s.local", "100.96.0.0/11", "us-east-1a", "https://10.0.0.5:2379 https://10.0.0.6:2379", "ETCD_ENDPOINTS 'https://10.0.0.5:2379 https://10.0.0.6:2379'")]
+    public async Task Render_BadInput_NamesTheFieldAndValue(string cluster, string cidr, string zones, string? etcdEndpoints, string expected)
     {
-        var run = await Repo.RunAsync("bash", Path.Combine(CliRun.RepoRoot, "kops-addon", "render.sh"), cluster, cidr, zones, _out);
+        var run = await RenderAsync(cluster, cidr, zones, etcdEndpoints);
         Assert.Equal(2, run.ExitCode);
         Assert.Contains(expected, run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_out, "v0.1.0.yaml")), "nothing is rendered from bad input");
+    }
+
+    [Fact]
+    public async Task ControllerDeployment_TwoReplicasOnDistinctControlPlaneNodes_NoStateOnTheNode()
+    {
+        var objects = await RenderAsync();
+        var deployment = objects.OfType<V1Deployment>().Single();
+        var pod = deployment.Spec.Template.Spec;
+        var labels = deployment.Spec.Template.Metadata.Labels;
+
+        // A leader and a hot standby, never on one node: required anti-affinity per host, selecting these very pods.
+        Assert.Equal(2, deployment.Spec.Replicas);
+        var term = Assert.Single(pod.Affinity.PodAntiAffinity.RequiredDuringSchedulingIgnoredDuringExecution);
+        Assert.Equal("kubernetes.io/hostname", term.TopologyKey);
+        Assert.NotEmpty(term.LabelSelector.MatchLabels);
+        Assert.All(term.LabelSelector.MatchLabels, l => Assert.Equal(l.Value, labels[l.Key]));
+        Assert.True(term.LabelSelector.MatchExpressions is null or { Count: 0 });
+        Assert.True(term.Namespaces is null or { Count: 0 }, "the term applies in the Deployment's own namespace");
+
+        // Rolling one replica at a time and never surging: a surge pod would find no node the anti-affinity allows.
+        Assert.Equal("RollingUpdate", deployment.Spec.Strategy.Type);
+        Assert.Equal(("1", "0"), (deployment.Spec.Strategy.RollingUpdate.MaxUnavailable.Value, deployment.Spec.Strategy.RollingUpdate.MaxSurge.Value));
+
+        // On control-plane nodes, as before.
+        Assert.Equal("", pod.NodeSelector["node-role.kubernetes.io/control-plane"]);
+        Assert.Contains(pod.Tolerations, t => t.Key == "node-role.kubernetes.io/control-plane" && t.OperatorProperty == "Exists" && t.Effect == "NoSchedule");
+        Assert.True(pod.HostNetwork);
+
+        // No state on the node: no hostPath at all, no init container to own a state directory; only the config and the
+        // etcd client Secret.
+        Assert.All(pod.Volumes, v => Assert.Null(v.HostPath));
+        Assert.True(pod.InitContainers is null or { Count: 0 });
+        Assert.Equal(["configMap", "secret"], pod.Volumes.Select(v => v.ConfigMap is not null ? "configMap" : v.Secret is not null ? "secret" : v.Name).Order(StringComparer.Ordinal));
+
+        // The replica's identity and advertised address from the downward API, under the names the controller reads.
+        var container = pod.Containers.Single();
+        Assert.Equal("metadata.name", Assert.Single(container.Env, e => e.Name == "POD_NAME").ValueFrom.FieldRef.FieldPath);
+        Assert.Equal("status.podIP", Assert.Single(container.Env, e => e.Name == "POD_IP").ValueFrom.FieldRef.FieldPath);
+        var config = LoadControllerConfig(objects, out _);
+        Assert.Null(config.Controller.Advertise);
+        var saved = (Environment.GetEnvironmentVariable("POD_NAME"), Environment.GetEnvironmentVariable("POD_IP"));
+        try
+        {
+            Environment.SetEnvironmentVariable("POD_NAME", "romana-aws-controller-5d8f7-abcde");
+            Environment.SetEnvironmentVariable("POD_IP", "10.0.1.7");
+            var holder = RomanaAws.Controller.Replication.ReplicaIdentity.For(config.Controller.Advertise, System.Net.IPEndPoint.Parse(config.Controller.Listen));
+            Assert.Equal("romana-aws-controller-5d8f7-abcde", holder.Id);
+            Assert.Equal($"http://10.0.1.7:{container.Ports.Single().ContainerPort}/", holder.Url);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("POD_NAME", saved.Item1);
+            Environment.SetEnvironmentVariable("POD_IP", saved.Item2);
+        }
+    }
+
+    [Fact]
+    public async Task ControllerConfig_StateOnEtcd_CertificatesAreTheSecretsFiles()
+    {
+        var objects = await RenderAsync();
+        var pod = objects.OfType<V1Deployment>().Single().Spec.Template.Spec;
+        var (volume, mount) = EtcdClientVolume(pod);
+        Assert.Equal("romana-aws-etcd-client", volume.Secret.SecretName);
+        Assert.True(mount.ReadOnlyProperty);
+        Assert.NotEqual(false, volume.Secret.Optional);
+        var items = volume.Secret.Items.ToDictionary(i => i.Key, i => i.Path);
+        Assert.Equal(["ca.crt", "tls.crt", "tls.key"], items.Keys.Order(StringComparer.Ordinal));
+        // The key is readable by the controller's group (fsGroup) and by nobody else.
+        Assert.Equal(1654, pod.SecurityContext.FsGroup);
+        Assert.Equal(0b100_100_000, volume.Secret.DefaultMode);
+        Assert.All(pod.Containers.Single().VolumeMounts, m => Assert.False(m.MountPath.StartsWith($"{mount.MountPath}/", StringComparison.Ordinal) || mount.MountPath.StartsWith($"{m.MountPath}/", StringComparison.Ordinal), $"{m.MountPath} nests with the Secret's mount"));
+
+        // The real loader with the etcd backend: endpoints as rendered, each certificate path the Secret's file.
+        var config = LoadControllerConfig(objects, out var secret);
+        Assert.Equal("etcd", config.Controller.StateBackend);
+        Assert.Equal(EtcdEndpoints.Split(','), config.Etcd.Endpoints);
+        Assert.Equal(
+            (Path.Combine(secret, items["ca.crt"]), Path.Combine(secret, items["tls.crt"]), Path.Combine(secret, items["tls.key"])),
+            (config.Etcd.CaFile, config.Etcd.CertFile, config.Etcd.KeyFile));
+        Assert.Null(config.Etcd.Prefix);
+        Assert.Equal("/romana-aws/demo.k8s.local/", RomanaAws.Controller.ControllerHost.EtcdOptionsFor(config).Prefix);
+
+        // And the loader does check them: without the Secret's files the same config is refused, naming all three keys.
+        File.Delete(Path.Combine(secret, items["tls.key"]));
+        File.Delete(Path.Combine(secret, items["ca.crt"]));
+        var refused = Assert.Throws<RomanaAws.Core.Configuration.ConfigException>(() => ControllerConfig.Load(Path.Combine(_out, "config.yaml")));
+        Assert.Equal(["etcd.caFile", "etcd.keyFile"], refused.Errors.Select(e => e.Path).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task PodDisruptionBudget_KeepsOneControllerReplica_SelectsOnlyTheControllerPods()
+    {
+        var objects = await RenderAsync();
+        var deployment = objects.OfType<V1Deployment>().Single();
+        var budget = objects.OfType<V1PodDisruptionBudget>().Single();
+        Assert.Equal(deployment.Metadata.NamespaceProperty, budget.Metadata.NamespaceProperty);
+        Assert.Equal("1", budget.Spec.MinAvailable.Value);
+        Assert.Null(budget.Spec.MaxUnavailable);
+        Assert.True(int.Parse(budget.Spec.MinAvailable.Value, System.Globalization.CultureInfo.InvariantCulture) < deployment.Spec.Replicas, "a drain can take one replica");
+        Assert.NotEmpty(budget.Spec.Selector.MatchLabels);
+        Assert.All(budget.Spec.Selector.MatchLabels, l => Assert.Equal(l.Value, deployment.Spec.Template.Metadata.Labels[l.Key]));
+        var agentLabels = objects.OfType<V1DaemonSet>().Single().Spec.Template.Metadata.Labels;
+        Assert.False(budget.Spec.Selector.MatchLabels.All(l => agentLabels.TryGetValue(l.Key, out var v) && v == l.Value), "the budget must not select the agents");
+    }
+
+    /// <summary>Where the addon before state on etcd kept the IPAM state (its ConfigMap's controller.stateFile, on a hostPath).</summary>
+    private const string FileStoreStateFile = "/var/lib/romana-aws/romana-ipam-state.json";
+
+    [Fact]
+    public async Task MigrateJob_CopiesTheOldAddonsStateFile_IntoTheEtcdTheNewAddonUses()
+    {
+        var objects = await RenderAsync();
+        var text = await File.ReadAllTextAsync(Path.Combine(_out, "migrate-from-file.yaml"));
+        Assert.DoesNotContain("${", text, StringComparison.Ordinal);
+        var job = Assert.IsType<V1Job>(Assert.Single(KubernetesYaml.LoadAllFromString(text)));
+        var deployment = objects.OfType<V1Deployment>().Single().Spec.Template.Spec;
+        var pod = job.Spec.Template.Spec;
+        var container = pod.Containers.Single();
+        Assert.Equal(objects.OfType<V1Deployment>().Single().Metadata.NamespaceProperty, job.Metadata.NamespaceProperty);
+        Assert.Equal(deployment.Containers.Single().Image, container.Image);
+        Assert.Equal("Never", pod.RestartPolicy);
+        Assert.Equal("NODE_WITH_THE_STATE_FILE", pod.NodeName);
+        Parses(container.Args, "migrate");
+        Assert.Equal(["state", "migrate"], container.Args.Take(2));
+        Assert.Equal("etcd", container.Args[container.Args.IndexOf("--to") + 1]);
+
+        // The old addon's file, read-only, as the user that wrote it (0600); the Secret exactly as the controller mounts it.
+        var stateMount = Assert.Single(container.VolumeMounts, m => pod.Volumes.Single(v => v.Name == m.Name).HostPath is not null);
+        Assert.Equal((Path.GetDirectoryName(FileStoreStateFile), true), (stateMount.MountPath, stateMount.ReadOnlyProperty));
+        Assert.Equal(Path.GetDirectoryName(FileStoreStateFile), pod.Volumes.Single(v => v.Name == stateMount.Name).HostPath.Path);
+        Assert.Equal((deployment.SecurityContext.RunAsUser, deployment.SecurityContext.FsGroup), (pod.SecurityContext.RunAsUser, pod.SecurityContext.FsGroup));
+        var (jobSecret, jobSecretMount) = EtcdClientVolume(pod);
+        var (secret, secretMount) = EtcdClientVolume(deployment);
+        Assert.Equal((secret.Secret.SecretName, secret.Secret.DefaultMode, secretMount.MountPath), (jobSecret.Secret.SecretName, jobSecret.Secret.DefaultMode, jobSecretMount.MountPath));
+        Assert.Equal(secret.Secret.Items.Select(i => (i.Key, i.Path)), jobSecret.Secret.Items.Select(i => (i.Key, i.Path)));
+        var configVolume = Assert.Single(pod.Volumes, v => v.ConfigMap is not null);
+        Assert.Equal(deployment.Volumes.Single(v => v.ConfigMap is not null).ConfigMap.Name, configVolume.ConfigMap.Name);
+        Assert.Contains(container.VolumeMounts, m => m.Name == configVolume.Name && container.Args.Contains($"{m.MountPath}/config.yaml"));
+
+        // What the Job loads: the old addon's ConfigMap (the same topology, the file store) with its environment on top,
+        // given here as the equivalent switches (ROMANA_ETCD__CAFILE is etcd:caFile) so the test's own environment stays
+        // untouched. It must name the old file and exactly the etcd the new addon's controllers use.
+        var addon = LoadControllerConfig(objects, out var secretDirectory);
+        var current = await File.ReadAllTextAsync(Path.Combine(_out, "config.yaml"));
+        var fileStoreConfig = Path.Combine(_out, "file-store-config.yaml");
+        await File.WriteAllTextAsync(fileStoreConfig, current[..current.IndexOf("controller:", StringComparison.Ordinal)] + $"controller:\n  resyncSeconds: 30\n  stateFile: {FileStoreStateFile}\n  listen: 0.0.0.0:9610\n");
+        Assert.All(container.Env, e => Assert.StartsWith("ROMANA_ETCD__", e.Name, StringComparison.Ordinal));
+        var switches = container.Env.Select(e => $"--{e.Name["ROMANA_".Length..].Replace("__", ":", StringComparison.Ordinal)}={e.Value.Replace($"{secretMount.MountPath}/", $"{secretDirectory}/", StringComparison.Ordinal)}").ToArray();
+        var migrating = ControllerConfig.Load(fileStoreConfig, switches);
+        Assert.Equal(FileStoreStateFile, migrating.Controller.StateFile);
+        Assert.Empty(migrating.Etcd.Validate());
+        var (from, to) = (RomanaAws.Controller.ControllerHost.EtcdOptionsFor(migrating), RomanaAws.Controller.ControllerHost.EtcdOptionsFor(addon));
+        Assert.Equal(to.Endpoints, from.Endpoints);
+        Assert.Equal((to.Prefix, to.CaFile, to.CertFile, to.KeyFile), (from.Prefix, from.CaFile, from.CertFile, from.KeyFile));
     }
 
     private static void Parses(IList<string> args, string command)
