@@ -35,6 +35,29 @@ if (args.Length > 0 && args[0] == "--netpol")
     return await NetpolMeasurement.RunAsync(cli, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 50);
 }
 
+// "--takeover [trials] [anchor trials]": kill -9 of the leader, with the default lease and with client-go's 15 s.
+if (args.Length > 0 && args[0] == "--takeover")
+{
+    return await TakeoverMeasurement.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5);
+}
+
+// "--claims [count] [seconds]": block claim latency (through the leader and the standby) and throughput on etcd.
+if (args.Length > 0 && args[0] == "--claims")
+{
+    return await ClaimMeasurement.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200, TimeSpan.FromSeconds(args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10));
+}
+
+// "--etcd-load [runs]": the 5,000-host / 25,000-block state loaded in a fresh process from etcd and from the file store.
+if (args.Length > 0 && args[0] == "--etcd-load")
+{
+    return await EtcdLoadMeasurement.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 7);
+}
+
+if (args.Length > 0 && args[0] == "--load-child")
+{
+    return await EtcdLoadMeasurement.LoadOnceAsync(args[1], args[2], args[3]);
+}
+
 if (args.Length > 0 && args[0] == "--ec2-calls")
 {
     return await Ec2CallsMeasurement.RunAsync();

@@ -20,6 +20,7 @@ public sealed partial class ReconcileLoop(Reconciler reconciler, ControllerStatu
 {
     private readonly IReplica _replica = replica ?? new SingleReplica();
     private bool _leading;
+    private long? _warmedAt;
 
     private readonly Channel<string> _pending = Channel.CreateBounded<string>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly Random _jitter = new();
@@ -81,12 +82,22 @@ public sealed partial class ReconcileLoop(Reconciler reconciler, ControllerStatu
         await ticker;
     }
 
-    /// <summary>A standby: reload the state so agent reads are current and a takeover starts warm.</summary>
+    /// <summary>
+    /// A standby: reload the state so agent reads are current and a takeover starts warm; and, once per resync
+    /// interval, the read-only describes of a pass (<see cref="Reconciler.WarmAsync"/>), so its first pass as leader
+    /// does not pay for a cold EC2 client.
+    /// </summary>
     private async Task KeepWarmAsync(CancellationToken stoppingToken)
     {
         try
         {
             await reconciler.RefreshAsync(stoppingToken);
+            if (_warmedAt is not { } warmed || time.GetElapsedTime(warmed) >= resync)
+            {
+                _warmedAt = time.GetTimestamp();
+                await reconciler.WarmAsync(stoppingToken);
+            }
+
             status.RecordStandby(time.GetUtcNow());
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
@@ -118,7 +129,7 @@ public sealed partial class ReconcileLoop(Reconciler reconciler, ControllerStatu
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reconcile pass stopped: this replica's term ended ({Error}); no further route or state write")]
     private partial void LogTermEnded(string error);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Standby could not reload the state: {Error}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Standby could not reload the state or describe EC2: {Error}")]
     private partial void LogRefreshFailed(string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Reconcile pass failed: {Error}")]

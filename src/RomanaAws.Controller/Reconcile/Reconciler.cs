@@ -139,6 +139,13 @@ public sealed partial class Reconciler : IDisposable
         }
     }
 
+    /// <summary>
+    /// A standby's read-only look at EC2: the describes a pass begins with, and nothing else (no write, no state
+    /// change, nothing published). Its EC2 client, connections and the code behind them are then warm when it takes
+    /// over, so its first pass as leader takes what any pass takes (measured: 460 ms cold, docs/benchmarks.md).
+    /// </summary>
+    public Task WarmAsync(CancellationToken cancellationToken) => _discovery.DiscoverAsync(_time.GetUtcNow(), cancellationToken);
+
     public async Task<ReconcileResult> ReconcileAsync(CancellationToken cancellationToken)
     {
         await _pass.WaitAsync(cancellationToken);
