@@ -14,6 +14,16 @@ dotnet run -c Release --project benchmarks/RomanaAws.Benchmarks --no-build -- --
 echo "==> measured run: ipam plan against the number of hosts (10k, 20k, 50k, 200k; in process and through the CLI)"
 dotnet build src/RomanaAws.Cli -c Release -nologo -v quiet
 dotnet run -c Release --project benchmarks/RomanaAws.Benchmarks --no-build -- --plan-scale src/RomanaAws.Cli/bin/Release/net10.0/romana-aws.dll
+if [[ -x /usr/bin/etcd ]]; then
+  echo "==> measured run: the 5,000-host / 25,000-block state loaded from a 3-member etcd in a fresh process, beside the file store"
+  dotnet run -c Release --project benchmarks/RomanaAws.Benchmarks --no-build -- --etcd-load 7
+  echo "==> measured run: block claims on etcd through two controller processes (latency one at a time, throughput with 16 agents)"
+  dotnet run -c Release --project benchmarks/RomanaAws.Benchmarks --no-build -- --claims 200 10
+  echo "==> measured run: takeover after kill -9 of the leader (${TAKEOVER_TRIALS:-20} trials; anchor: client-go's 15 s lease, ${ANCHOR_TRIALS:-5} trials)"
+  dotnet run -c Release --project benchmarks/RomanaAws.Benchmarks --no-build -- --takeover "${TAKEOVER_TRIALS:-20}" "${ANCHOR_TRIALS:-5}"
+else
+  echo "==> skipping the etcd runs (no /usr/bin/etcd: apt-get install etcd-server, or run scripts/test.sh as root once)"
+fi
 echo "==> measured run: EC2 calls per reconcile against the simulator (and kubenet's per-node model)"
 dotnet run -c Release --project benchmarks/RomanaAws.Benchmarks --no-build -- --ec2-calls
 if [[ $(id -u) -eq 0 ]]; then

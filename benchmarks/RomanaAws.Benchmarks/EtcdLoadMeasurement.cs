@@ -51,6 +51,7 @@ public static class EtcdLoadMeasurement
             await new FileIpamStateStore(path).SaveAsync(document, 0, CancellationToken.None);
 
             var endpoints = string.Join(",", etcd.Endpoints);
+            Console.WriteLine($"etcd's own floor: one range of every state key, no paging, nothing decoded, median of 7: {await RawRangeAsync(etcd, options):0} ms");
             List<LoadTimes> fromEtcd = [], fromFile = [];
             List<double> etcdProcess = [], fileProcess = [];
             for (var run = 0; run <= runs; run++)
@@ -135,6 +136,22 @@ public static class EtcdLoadMeasurement
     private static void Print(string what, List<LoadTimes> runs) =>
         Console.WriteLine($"  {what}: load {Median(runs.Select(r => r.Total)):0} ms (range {runs.Min(r => r.Total):0}–{runs.Max(r => r.Total):0}) = first answer {Median(runs.Select(r => r.FirstAnswer)):0} " +
             $"+ read and parse {Median(runs.Select(r => r.ReadParse)):0} + rebuild and verify {Median(runs.Select(r => r.Rebuild)):0}; the same process's 6th–10th loads (steady state) {Median(runs.Select(r => r.Warm)):0} ms");
+
+    /// <summary>What etcd itself takes to answer one range of every record (the floor for any client of per-record keys).</summary>
+    private static async Task<double> RawRangeAsync(EtcdCluster etcd, EtcdOptions options)
+    {
+        using var client = new dotnet_etcd.EtcdClient(string.Join(",", etcd.Endpoints.Select(e => e.ToString().TrimEnd('/'))), configureChannelOptions: o => o.MaxReceiveMessageSize = 64 * 1024 * 1024);
+        var request = new Etcdserverpb.RangeRequest { Key = Google.Protobuf.ByteString.CopyFromUtf8(options.StatePrefix), RangeEnd = EtcdConnection.PrefixEnd(options.StatePrefix) };
+        List<double> times = [];
+        for (var i = 0; i < 8; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            await client.GetConnection().KVClient.RangeAsync(request);
+            times.Add(clock.Elapsed.TotalMilliseconds);
+        }
+
+        return Median(times.Skip(1));
+    }
 
     private static double Median(IEnumerable<double> values)
     {

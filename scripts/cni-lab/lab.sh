@@ -113,6 +113,18 @@ desired() { # node index, peer index, peer address
 JSON
 }
 
+# What an agent that did not come up was doing: its log, the commands it is waiting on (iptables, ipset, ip), who
+# holds the xtables lock, and its /healthz.
+agent_stuck() { # node index
+  local n="n$1" d="$RCNI_RUN/n$1" pid
+  pid=$(cat "$d/agent.pid")
+  { echo "--- agent.log of $n"; cat "$d/agent.log"
+    echo "--- processes of the agent (pid $pid)"; ps -o pid,etime,stat,args --ppid "$pid" --pid "$pid" || true
+    echo "--- holders of /run/xtables.lock"; fuser -v /run/xtables.lock 2>&1 || true
+    echo "--- /healthz"; timeout 3 nsenter --net="/run/netns/rcni-$n" -- curl -s -m 2 http://127.0.0.1:9612/healthz || true
+    echo; } >&2
+}
+
 # Starts node N's agent inside the node (its netns and mount ns: the conflist lands in the node's
 # /etc/cni/net.d) and waits until it has written the conflist: the sign that it serves ADDs.
 agent_up() { # node index, peer address
@@ -125,7 +137,7 @@ agent_up() { # node index, peer address
   echo $! >"$d/agent.pid"
   # Up to 30 s: under a loaded CI machine (2 cores, the other CNI tests running beside the lab) the agent once took more than 10.
   for _ in $(seq 600); do [[ -s $d/net.d/10-romana-aws.conflist ]] && break; sleep 0.05; done
-  [[ -s $d/net.d/10-romana-aws.conflist ]] || { cat "$d/agent.log" >&2; die "agent of $n wrote no conflist"; }
+  [[ -s $d/net.d/10-romana-aws.conflist ]] || { agent_stuck "$i"; die "agent of $n wrote no conflist"; }
   # ctr passes no capability args: give n2's portmap a static runtimeConfig (libcni leaves it as is)
   ((i == 2)) && sed -i 's/"snat": true/"snat": true, "runtimeConfig": { "portMappings": [{ "hostPort": 8080, "containerPort": 80, "protocol": "tcp" }] }/' "$d/net.d/10-romana-aws.conflist"
   return 0

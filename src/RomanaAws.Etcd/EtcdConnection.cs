@@ -14,7 +14,7 @@ namespace RomanaAws.Etcd;
 /// </summary>
 public sealed class EtcdConnection : IDisposable
 {
-    private const int PageSize = 2000;
+    private const int PageSize = 10_000;
     private readonly EtcdClient _client;
     private readonly TimeProvider _time;
 
