@@ -1,5 +1,6 @@
 using Amazon.Runtime;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using RomanaAws.Aws.Ec2;
 using RomanaAws.Core.Leadership;
 using RomanaAws.Core.Net;
@@ -23,14 +24,23 @@ public sealed class Ec2WriteFenceTests
         await using var scope = await SimulatorScope.StartAsync(change: s => s.Throttling.Enabled = false);
         var options = new AwsOptions { Region = "us-east-1", Ec2ServiceUrl = scope.Simulator.Endpoint, MaxRetries = 0, MutationsPerSecond = 2, MutationBurst = 1 };
         var fence = new SwitchFence();
-        using var api = new Ec2Api(Ec2ClientFactory.Create(options, new BasicAWSCredentials(SimulatorScope.AccessKey, SimulatorScope.SecretKey)), options, TimeProvider.System, NullLogger<Ec2Api>.Instance, fence);
+        var time = new FakeTimeProvider(); // the pacer waits on this clock: the second call waits until the test moves it
+        using var api = new Ec2Api(Ec2ClientFactory.Create(options, new BasicAWSCredentials(SimulatorScope.AccessKey, SimulatorScope.SecretKey)), options, time, NullLogger<Ec2Api>.Instance, fence);
         var eni = (await api.DescribeClusterInstancesAsync(Cluster, CancellationToken.None)).Single(i => i.InstanceId == NodeA1).PrimaryNetworkInterfaceId;
         scope.Simulator.Control.ResetWrites();
 
         await api.CreateRouteAsync(TableA, Cidr.Parse("100.96.0.0/15"), eni, false, CancellationToken.None); // takes the one token
-        var second = api.CreateRouteAsync(TableA, Cidr.Parse("100.98.0.0/15"), eni, false, CancellationToken.None); // waits ~500 ms for the next
+        var second = api.CreateRouteAsync(TableA, Cidr.Parse("100.98.0.0/15"), eni, false, CancellationToken.None); // waits 500 ms of the clock for the next
+        await Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System);
         Assert.False(second.IsCompleted);
+        Assert.Single(scope.Simulator.Control.Writes);
         fence.Open = false;
+        var patience = System.Diagnostics.Stopwatch.StartNew();
+        while (!second.IsCompleted && patience.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            time.Advance(TimeSpan.FromMilliseconds(100)); // the lease ran out during the wait; then the turn comes
+            await Task.Delay(TimeSpan.FromMilliseconds(10), TimeProvider.System);
+        }
 
         await Assert.ThrowsAsync<NotLeaderException>(() => second);
         var write = Assert.Single(scope.Simulator.Control.Writes);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using RomanaAws.Controller.Reconcile;
 using RomanaAws.Controller.Status;
 using RomanaAws.Core.Leadership;
+using static RomanaAws.Controller.Tests.Eventually;
 
 namespace RomanaAws.Controller.Tests.Reconcile;
 
@@ -38,15 +39,5 @@ public sealed class StandbyWarmTests
         Assert.Equal(0, world.MutatingCalls);
         Assert.Equal(["DescribeInstances", "DescribeRouteTables"], world.Ec2.Calls.Select(c => c.Action).Distinct().Order());
         Assert.Equal(1, world.Ec2.Calls.Count(c => c.Action == "DescribeRouteTables")); // six triggers, one warm-up
-    }
-
-    private static async Task UntilAsync(Func<bool> condition, string what)
-    {
-        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while (!condition())
-        {
-            Assert.False(patience.IsCancellationRequested, $"{what}: not within 20 s");
-            await Task.Delay(TimeSpan.FromMilliseconds(5), TimeProvider.System);
-        }
     }
 }

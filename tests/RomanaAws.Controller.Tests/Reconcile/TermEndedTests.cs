@@ -10,6 +10,7 @@ using RomanaAws.Controller.Api;
 using RomanaAws.Controller.Reconcile;
 using RomanaAws.Controller.Status;
 using RomanaAws.Core.Leadership;
+using static RomanaAws.Controller.Tests.Eventually;
 
 namespace RomanaAws.Controller.Tests.Reconcile;
 
@@ -49,16 +50,6 @@ public sealed class TermEndedTests
 
         using var ready = await ReadyzAsync(status, loop, reconciler);
         Assert.Contains("lease may have run out", ready.RootElement.GetProperty("lastStopped").GetProperty("reason").GetString(), StringComparison.Ordinal);
-    }
-
-    private static async Task UntilAsync(Func<bool> condition, string what)
-    {
-        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while (!condition())
-        {
-            Assert.False(patience.IsCancellationRequested, $"{what}: not within 20 s");
-            await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System);
-        }
     }
 
     /// <summary>The controller's API over this status, on a loopback port of its own; GET /readyz.</summary>

@@ -9,6 +9,7 @@ using RomanaAws.Core.Agents;
 using RomanaAws.Core.Net;
 using RomanaAws.Tests.Shared;
 using Xunit.Abstractions;
+using static RomanaAws.Controller.Tests.Eventually;
 
 namespace RomanaAws.Controller.Tests.Replication;
 
@@ -228,16 +229,6 @@ public sealed class LeaderProcessTests(ITestOutputHelper output)
             {
                 Assert.Contains(route.InstanceId, routes.Single(r => r.Destination.ToString() == route.DestinationCidrBlock).Hosts);
             }
-        }
-    }
-
-    private static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(clock.Elapsed < timeout, $"{what}: not within {timeout.TotalSeconds:0} s");
-            await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System);
         }
     }
 }
