@@ -91,6 +91,44 @@ public sealed class LeaderProcessTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task EtcdMajorityLost_LeaderStepsDown_NoRouteChangesWhileARouterDies_RecoversAndFailsOverWhenEtcdIsBack()
+    {
+        if (Skip())
+        {
+            return;
+        }
+
+        await using var rig = await ReplicaRig.StartAsync(mutationsPerSecond: 5, burst: 50);
+        var a = rig.Start("replica-a");
+        var b = rig.Start("replica-b");
+        var leader = await ReplicaRig.LeaderAsync(TimeSpan.FromSeconds(30), a, b);
+        await InSyncAsync(leader);
+        var target = (await rig.ManagedTablesAsync(Topology.Cluster)).SelectMany(t => t.Routes ?? []).First(r => r.InstanceId is not null && r.DestinationCidrBlock.StartsWith("100.", StringComparison.Ordinal)).InstanceId;
+
+        rig.Etcd.Kill(0);
+        rig.Etcd.Kill(1); // one member of three left: etcd commits nothing, the lease cannot be renewed
+        var cut = Stopwatch.StartNew();
+        var before = rig.Simulator.Control.Writes.Where(w => w.Caller != "rig").Select(w => w.Sequence).DefaultIfEmpty(0).Max();
+        await UntilAsync(async () => await a.RoleAsync() != "leader" && await b.RoleAsync() != "leader", TimeSpan.FromSeconds(10), "the leader steps down");
+        output.WriteLine($"{leader.Caller} stepped down {cut.ElapsedMilliseconds} ms after etcd lost its majority; stopping {target}, a route target");
+        await rig.Ec2.StopInstancesAsync(new Amazon.EC2.Model.StopInstancesRequest { InstanceIds = [target] });
+        await Task.Delay(TimeSpan.FromSeconds(6), TimeProvider.System); // several health rounds and a resync: a leader would have failed over by now
+
+        var during = rig.Simulator.Control.Writes.Where(w => w.Caller != "rig" && w.Sequence > before).ToList();
+        Assert.True(during.Count == 0, $"a replica wrote to EC2 while etcd had no majority: {string.Join(", ", during)}");
+        Assert.False(a.HasExited || b.HasExited, "a replica exited while etcd had no majority");
+        Assert.Contains((await rig.ManagedTablesAsync(Topology.Cluster)).SelectMany(t => t.Routes ?? []), r => r.InstanceId == target); // routes as they were
+
+        rig.Etcd.Restart(0);
+        rig.Etcd.Restart(1);
+        await rig.Etcd.WaitHealthyAsync(TimeSpan.FromSeconds(30));
+        var next = await ReplicaRig.LeaderAsync(TimeSpan.FromSeconds(30), a, b);
+        await UntilAsync(async () => !(await rig.ManagedTablesAsync(Topology.Cluster)).SelectMany(t => t.Routes ?? []).Any(r => r.InstanceId == target), TimeSpan.FromSeconds(30), $"{next.Caller} fails over the routes of the stopped {target}");
+        await InSyncAsync(next);
+        Assert.Contains(rig.WritesBy(next.Caller), w => w.Sequence > before);
+    }
+
+    [Fact]
     public async Task ConcurrentClaimsAndReleases_ThroughBothReplicas_NeverAssignOneBlockTwice()
     {
         if (Skip())
