@@ -96,6 +96,6 @@ public static class ClaimMeasurement
     private static string Summary(List<double> values)
     {
         var sorted = values.Order().ToArray();
-        return $"p50 {TakeoverMeasurement.Percentile(sorted, 50):0.0} ms, p99 {TakeoverMeasurement.Percentile(sorted, 99):0.0} ms";
+        return $"p50 {Stats.Percentile(sorted, 0.50):0.0} ms, p99 {Stats.Percentile(sorted, 0.99):0.0} ms";
     }
 }

@@ -67,7 +67,7 @@ public static class EtcdLoadMeasurement
                 }
             }
 
-            Console.WriteLine($"load in a fresh process, median of {runs} after a warm-up (whole process start to exit: etcd {Median(etcdProcess):0} ms, file {Median(fileProcess):0} ms):");
+            Console.WriteLine($"load in a fresh process, median of {runs} after a warm-up (whole process start to exit: etcd {Stats.Median(etcdProcess):0} ms, file {Stats.Median(fileProcess):0} ms):");
             Print("etcd", fromEtcd);
             Print("file store", fromFile);
             return 0;
@@ -134,8 +134,8 @@ public static class EtcdLoadMeasurement
     }
 
     private static void Print(string what, List<LoadTimes> runs) =>
-        Console.WriteLine($"  {what}: load {Median(runs.Select(r => r.Total)):0} ms (range {runs.Min(r => r.Total):0}–{runs.Max(r => r.Total):0}) = first answer {Median(runs.Select(r => r.FirstAnswer)):0} " +
-            $"+ read and parse {Median(runs.Select(r => r.ReadParse)):0} + rebuild and verify {Median(runs.Select(r => r.Rebuild)):0}; the same process's 6th–10th loads (steady state) {Median(runs.Select(r => r.Warm)):0} ms");
+        Console.WriteLine($"  {what}: load {Stats.Median(runs.Select(r => r.Total)):0} ms (range {runs.Min(r => r.Total):0}–{runs.Max(r => r.Total):0}) = first answer {Stats.Median(runs.Select(r => r.FirstAnswer)):0} " +
+            $"+ read and parse {Stats.Median(runs.Select(r => r.ReadParse)):0} + rebuild and verify {Stats.Median(runs.Select(r => r.Rebuild)):0}; the same process's 6th–10th loads (steady state) {Stats.Median(runs.Select(r => r.Warm)):0} ms");
 
     /// <summary>What etcd itself takes to answer one range of every record (the floor for any client of per-record keys).</summary>
     private static async Task<double> RawRangeAsync(EtcdCluster etcd, EtcdOptions options)
@@ -150,13 +150,7 @@ public static class EtcdLoadMeasurement
             times.Add(clock.Elapsed.TotalMilliseconds);
         }
 
-        return Median(times.Skip(1));
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted[sorted.Length / 2];
+        return Stats.Median(times.Skip(1));
     }
 
     private sealed record LoadTimes(double Total, double FirstAnswer, double ReadParse, double Rebuild, double Warm);

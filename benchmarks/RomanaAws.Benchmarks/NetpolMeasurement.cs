@@ -96,11 +96,11 @@ public static class NetpolMeasurement
             Console.WriteLine($"  agent memory after the first sync: {Rss(agent.Id) / 1024.0:0} MiB resident");
             var latencies = await EventsAsync(sim.Store, ns, scenario, trials);
             var sorted = latencies.Order().ToList();
-            Console.WriteLine($"  API event → rule in force ({sorted.Count} events, the next one 200 ms after): p50 {Percentile(sorted, 0.5):0} ms, p99 {Percentile(sorted, 0.99):0} ms, max {sorted[^1]:0} ms");
+            Console.WriteLine($"  API event → rule in force ({sorted.Count} events, the next one 200 ms after): p50 {Stats.Percentile(sorted, 0.5):0} ms, p99 {Stats.Percentile(sorted, 0.99):0} ms, max {sorted[^1]:0} ms");
             var relabels = latencies.Where((_, i) => i % 2 == 0).Order().ToList();
             var created = latencies.Where((_, i) => i % 2 == 1).Order().ToList();
-            Console.WriteLine($"    pod relabels moving a pod in or out of a set ({relabels.Count}): p50 {Percentile(relabels, 0.5):0} ms, p99 {Percentile(relabels, 0.99):0} ms");
-            Console.WriteLine($"    new policies, a new chain ({created.Count}): p50 {Percentile(created, 0.5):0} ms, p99 {Percentile(created, 0.99):0} ms");
+            Console.WriteLine($"    pod relabels moving a pod in or out of a set ({relabels.Count}): p50 {Stats.Percentile(relabels, 0.5):0} ms, p99 {Stats.Percentile(relabels, 0.99):0} ms");
+            Console.WriteLine($"    new policies, a new chain ({created.Count}): p50 {Stats.Percentile(created, 0.5):0} ms, p99 {Stats.Percentile(created, 0.99):0} ms");
             Console.WriteLine($"  agent memory at the end: {Rss(agent.Id) / 1024.0:0} MiB resident");
             foreach (var slow in log.Where(l => l.Contains("slow", StringComparison.Ordinal)))
             {
@@ -264,8 +264,6 @@ public static class NetpolMeasurement
             ["spec"] = new JsonObject { ["podSelector"] = Selector(policy.PodSelector), ["policyTypes"] = types, ["ingress"] = Rules(policy.IngressRules, "from"), ["egress"] = Rules(policy.EgressRules, "to") },
         };
     }
-
-    private static double Percentile(List<double> sorted, double q) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
 
     private static long Rss(int pid) => File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture)).FirstOrDefault();
 

@@ -41,19 +41,13 @@ public static class StateFileMeasurement
 
             var size = new FileInfo(path).Length;
             Console.WriteLine($"state file: {ClusterScenario.HostCount} hosts, {ClusterScenario.PodCount} pods, {size:N0} bytes ({size / 1024.0 / 1024.0:0.00} MiB)");
-            Console.WriteLine($"save (serialize + write + fsync + rename): median {Median(saves.Skip(1)):0.0} ms over {runs} runs");
-            Console.WriteLine($"load (read + parse + rebuild + verify):    median {Median(loads.Skip(1)):0.0} ms over {runs} runs (read + parse alone: {Median(parses.Skip(1)):0.0} ms)");
+            Console.WriteLine($"save (serialize + write + fsync + rename): median {Stats.Median(saves.Skip(1)):0.0} ms over {runs} runs");
+            Console.WriteLine($"load (read + parse + rebuild + verify):    median {Stats.Median(loads.Skip(1)):0.0} ms over {runs} runs (read + parse alone: {Stats.Median(parses.Skip(1)):0.0} ms)");
             return 0;
         }
         finally
         {
             directory.Delete(recursive: true);
         }
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted[sorted.Length / 2];
     }
 }

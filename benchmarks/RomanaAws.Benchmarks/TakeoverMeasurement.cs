@@ -93,12 +93,9 @@ public static class TakeoverMeasurement
 
         var leads = results.Select(r => r.Leads).Order().ToArray();
         var done = results.Select(r => r.Reconciled).Order().ToArray();
-        Console.WriteLine($"takeover, {what}, {results.Count} trials: leads p50 {Percentile(leads, 50):0} ms p99 {Percentile(leads, 99):0} ms max {leads[^1]:0} ms; " +
-            $"first reconcile done p50 {Percentile(done, 50):0} ms p99 {Percentile(done, 99):0} ms min {done[0]:0} ms max {done[^1]:0} ms");
+        Console.WriteLine($"takeover, {what}, {results.Count} trials: leads p50 {Stats.Percentile(leads, 0.50):0} ms p99 {Stats.Percentile(leads, 0.99):0} ms max {leads[^1]:0} ms; " +
+            $"first reconcile done p50 {Stats.Percentile(done, 0.50):0} ms p99 {Stats.Percentile(done, 0.99):0} ms min {done[0]:0} ms max {done[^1]:0} ms");
     }
-
-    /// <summary>Nearest-rank percentile (with 20 trials, p99 is the largest).</summary>
-    public static double Percentile(double[] sorted, int percent) => sorted[Math.Clamp((int)Math.Ceiling(percent / 100.0 * sorted.Length) - 1, 0, sorted.Length - 1)];
 
     private static string? Text(JsonElement element, string name) => element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
