@@ -27,11 +27,8 @@ public static class ClaimMeasurement
 
         var topology = ControllerConfig.Load(ReplicaRig.Config).Topology;
         await using var rig = await ReplicaRig.StartAsync(mutationsPerSecond: 5, burst: 50);
-        var a = rig.Start("replica-a");
-        var b = rig.Start("replica-b");
-        var leader = await ReplicaRig.LeaderAsync(TimeSpan.FromSeconds(60), a, b);
-        var standby = leader == a ? b : a;
-        await TakeoverMeasurement.UntilAsync(() => TakeoverMeasurement.InSyncAsync(leader), "the leader converges", leader);
+        var (leader, standby) = await rig.StartPairAsync(TimeSpan.FromSeconds(60));
+        await TakeoverMeasurement.UntilAsync(leader.InSyncAsync, "the leader converges", leader);
         await TakeoverMeasurement.UntilAsync(async () => await standby.RoleAsync() == "follower", "the standby is warm", standby);
         var hosts = (await rig.StateAsync(topology)).Hosts.Select(h => h.InstanceId).ToArray();
 

@@ -40,12 +40,8 @@ public static class TakeoverMeasurement
         }
 
         await using var rig = await ReplicaRig.StartAsync(mutationsPerSecond: 5, burst: 50);
-        var started = 0;
-        var first = rig.Start($"replica-{started++}", settings);
-        var second = rig.Start($"replica-{started++}", settings);
-        var leader = await ReplicaRig.LeaderAsync(Timeout, first, second);
-        var standby = leader == first ? second : first;
-        await UntilAsync(() => InSyncAsync(leader), "the first leader converges the routes", leader);
+        var (leader, standby) = await rig.StartPairAsync(Timeout, settings);
+        await UntilAsync(leader.InSyncAsync, "the first leader converges the routes", leader);
         for (var trial = 1; trial <= trials; trial++)
         {
             await UntilAsync(async () => await standby.ReadyAsync() is { } r && Text(r, "role") == "follower" && Text(r, "status") == "ready", "the standby is warm", standby);
@@ -78,7 +74,7 @@ public static class TakeoverMeasurement
             results.Add((leads!.Value, reconciled));
             Console.WriteLine($"  {what}, trial {trial}/{trials}: {standby.Caller} leads after {leads:0} ms, first reconcile done after {reconciled:0} ms");
             leader = standby;
-            standby = rig.Start($"replica-{started++}", settings);
+            standby = rig.Start($"replica-{trial}", settings);
         }
 
         return results;
@@ -98,19 +94,6 @@ public static class TakeoverMeasurement
     }
 
     private static string? Text(JsonElement element, string name) => element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    internal static async Task<bool> InSyncAsync(ControllerProcess leader)
-    {
-        try
-        {
-            using var routes = await leader.Http.GetAsync(new Uri("v1/routes", UriKind.Relative));
-            return routes.IsSuccessStatusCode && JsonDocument.Parse(await routes.Content.ReadAsStringAsync()).RootElement.GetProperty("inSync").GetBoolean();
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException)
-        {
-            return false;
-        }
-    }
 
     internal static async Task UntilAsync(Func<Task<bool>> condition, string what, ControllerProcess watched)
     {

@@ -90,6 +90,20 @@ internal sealed class ControllerProcess : IAsyncDisposable
     /// <summary>Its role in <c>/readyz</c> ("leader", "follower", ...), or null while it does not answer.</summary>
     public async Task<string?> RoleAsync() => (await ReadyAsync()) is { } ready && ready.TryGetProperty("role", out var role) ? role.GetString() : null;
 
+    /// <summary>Whether its <c>/v1/routes</c> says the VPC routes are the desired ones (false while it does not answer).</summary>
+    public async Task<bool> InSyncAsync()
+    {
+        try
+        {
+            using var routes = await Http.GetAsync(new Uri("v1/routes", UriKind.Relative));
+            return routes.IsSuccessStatusCode && JsonDocument.Parse(await routes.Content.ReadAsStringAsync()).RootElement.GetProperty("inSync").GetBoolean();
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>SIGKILL: no shutdown, no lease revoked (what a crashed node or an OOM kill does).</summary>
     public void Kill()
     {

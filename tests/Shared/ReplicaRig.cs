@@ -92,6 +92,15 @@ internal sealed class ReplicaRig : IAsyncDisposable
         return replica;
     }
 
+    /// <summary>Starts replica-a and replica-b; once one of them leads, returns (leader, standby).</summary>
+    public async Task<(ControllerProcess Leader, ControllerProcess Standby)> StartPairAsync(TimeSpan timeout, IReadOnlyDictionary<string, string>? extra = null)
+    {
+        var a = Start("replica-a", extra);
+        var b = Start("replica-b", extra);
+        var leader = await LeaderAsync(timeout, a, b);
+        return (leader, leader == a ? b : a);
+    }
+
     /// <summary>Waits until exactly one of <paramref name="replicas"/> says it leads, and returns it.</summary>
     public static async Task<ControllerProcess> LeaderAsync(TimeSpan timeout, params ControllerProcess[] replicas)
     {

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using RomanaAws.Agent.Service;
 using RomanaAws.Controller.Configuration;
 using RomanaAws.Core.Agents;
@@ -99,9 +98,7 @@ public sealed class LeaderProcessTests(ITestOutputHelper output)
         }
 
         await using var rig = await ReplicaRig.StartAsync(mutationsPerSecond: 5, burst: 50);
-        var a = rig.Start("replica-a");
-        var b = rig.Start("replica-b");
-        var leader = await ReplicaRig.LeaderAsync(TimeSpan.FromSeconds(30), a, b);
+        var (leader, standby) = await rig.StartPairAsync(TimeSpan.FromSeconds(30));
         await InSyncAsync(leader);
         var target = (await rig.ManagedTablesAsync(Topology.Cluster)).SelectMany(t => t.Routes ?? []).First(r => r.InstanceId is not null && r.DestinationCidrBlock.StartsWith("100.", StringComparison.Ordinal)).InstanceId;
 
@@ -109,20 +106,20 @@ public sealed class LeaderProcessTests(ITestOutputHelper output)
         rig.Etcd.Kill(1); // one member of three left: etcd commits nothing, the lease cannot be renewed
         var cut = Stopwatch.StartNew();
         var before = rig.Simulator.Control.Writes.Where(w => w.Caller != "rig").Select(w => w.Sequence).DefaultIfEmpty(0).Max();
-        await UntilAsync(async () => await a.RoleAsync() != "leader" && await b.RoleAsync() != "leader", TimeSpan.FromSeconds(10), "the leader steps down");
+        await UntilAsync(async () => await leader.RoleAsync() != "leader" && await standby.RoleAsync() != "leader", TimeSpan.FromSeconds(10), "the leader steps down");
         output.WriteLine($"{leader.Caller} stepped down {cut.ElapsedMilliseconds} ms after etcd lost its majority; stopping {target}, a route target");
         await rig.Ec2.StopInstancesAsync(new Amazon.EC2.Model.StopInstancesRequest { InstanceIds = [target] });
         await Task.Delay(TimeSpan.FromSeconds(6), TimeProvider.System); // several health rounds and a resync: a leader would have failed over by now
 
         var during = rig.Simulator.Control.Writes.Where(w => w.Caller != "rig" && w.Sequence > before).ToList();
         Assert.True(during.Count == 0, $"a replica wrote to EC2 while etcd had no majority: {string.Join(", ", during)}");
-        Assert.False(a.HasExited || b.HasExited, "a replica exited while etcd had no majority");
+        Assert.False(leader.HasExited || standby.HasExited, "a replica exited while etcd had no majority");
         Assert.Contains((await rig.ManagedTablesAsync(Topology.Cluster)).SelectMany(t => t.Routes ?? []), r => r.InstanceId == target); // routes as they were
 
         rig.Etcd.Restart(0);
         rig.Etcd.Restart(1);
         await rig.Etcd.WaitHealthyAsync(TimeSpan.FromSeconds(30));
-        var next = await ReplicaRig.LeaderAsync(TimeSpan.FromSeconds(30), a, b);
+        var next = await ReplicaRig.LeaderAsync(TimeSpan.FromSeconds(30), leader, standby);
         await UntilAsync(async () => !(await rig.ManagedTablesAsync(Topology.Cluster)).SelectMany(t => t.Routes ?? []).Any(r => r.InstanceId == target), TimeSpan.FromSeconds(30), $"{next.Caller} fails over the routes of the stopped {target}");
         await InSyncAsync(next);
         Assert.Contains(rig.WritesBy(next.Caller), w => w.Sequence > before);
@@ -137,9 +134,7 @@ public sealed class LeaderProcessTests(ITestOutputHelper output)
         }
 
         await using var rig = await ReplicaRig.StartAsync(mutationsPerSecond: 5, burst: 50);
-        var a = rig.Start("replica-a");
-        var b = rig.Start("replica-b");
-        var leader = await ReplicaRig.LeaderAsync(TimeSpan.FromSeconds(30), a, b);
+        var (leader, standby) = await rig.StartPairAsync(TimeSpan.FromSeconds(30));
         await InSyncAsync(leader);
         var hosts = await HostsAsync(rig);
         var seed = Environment.TickCount;
@@ -154,7 +149,7 @@ public sealed class LeaderProcessTests(ITestOutputHelper output)
             var mine = new List<(Cidr Cidr, string Host)>();
             for (var op = 0; op < 25; op++)
             {
-                var via = random.Next(2) == 0 ? a : b;
+                var via = random.Next(2) == 0 ? leader : standby;
                 if (mine.Count > 0 && random.Next(4) == 0)
                 {
                     var (cidr, host) = mine[random.Next(mine.Count)];
@@ -213,10 +208,7 @@ public sealed class LeaderProcessTests(ITestOutputHelper output)
     /// <summary>Starts two replicas and returns (leader, standby) once the leader is part-way through its first pass and the standby is warm.</summary>
     private static async Task<(ControllerProcess Leader, ControllerProcess Standby)> MidPassAsync(ReplicaRig rig)
     {
-        var a = rig.Start("replica-a");
-        var b = rig.Start("replica-b");
-        var leader = await ReplicaRig.LeaderAsync(TimeSpan.FromSeconds(30), a, b);
-        var standby = leader == a ? b : a;
+        var (leader, standby) = await rig.StartPairAsync(TimeSpan.FromSeconds(30));
         await UntilAsync(async () => await standby.RoleAsync() == "follower" && (await standby.ReadyAsync())?.GetProperty("status").GetString() == "ready",
             TimeSpan.FromSeconds(30), "the standby is warm");
         await UntilAsync(() => Task.FromResult(rig.WritesBy(leader.Caller).Count >= 2), TimeSpan.FromSeconds(30), "the leader is writing routes");
@@ -230,19 +222,7 @@ public sealed class LeaderProcessTests(ITestOutputHelper output)
         return hosts;
     }
 
-    private static async Task InSyncAsync(ControllerProcess leader) =>
-        await UntilAsync(async () =>
-        {
-            try
-            {
-                using var routes = await leader.Http.GetAsync(new Uri("v1/routes", UriKind.Relative));
-                return routes.IsSuccessStatusCode && JsonDocument.Parse(await routes.Content.ReadAsStringAsync()).RootElement.GetProperty("inSync").GetBoolean();
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(60), $"{leader.Caller} converges");
+    private static Task InSyncAsync(ControllerProcess leader) => UntilAsync(leader.InSyncAsync, TimeSpan.FromSeconds(60), $"{leader.Caller} converges");
 
     /// <summary>Nothing lost or doubled: the hosts as before, every answered claim held once, one route per group in every table.</summary>
     private static async Task AssertConvergedAsync(ReplicaRig rig, Core.Ipam.Ipam before, ClaimLoad claims)
