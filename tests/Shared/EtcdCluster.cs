@@ -37,16 +37,36 @@ internal sealed class EtcdCluster : IAsyncDisposable
     /// <summary>Why no etcd can be started here, or null.</summary>
     public static string? Missing() => File.Exists("/usr/bin/etcd") ? null : "etcd is not installed (Debian package etcd-server; scripts/test.sh installs it)";
 
+    /// <summary>
+    /// Starts the members and waits until each answers healthy. The ports are free when chosen but not held, so another
+    /// process can take one before etcd binds it: a member that exits while the cluster starts (its error says why)
+    /// makes a new cluster on new ports, up to three times. A cluster that does not start is removed before the error.
+    /// </summary>
     public static async Task<EtcdCluster> StartAsync(int size = 3)
     {
-        var cluster = new EtcdCluster(size);
-        foreach (var m in cluster._members)
+        for (var attempt = 1; ; attempt++)
         {
-            Start(m);
-        }
+            var cluster = new EtcdCluster(size);
+            foreach (var m in cluster._members)
+            {
+                Start(m);
+            }
 
-        await cluster.WaitHealthyAsync(TimeSpan.FromSeconds(30));
-        return cluster;
+            try
+            {
+                await cluster.WaitHealthyAsync(TimeSpan.FromSeconds(30));
+                return cluster;
+            }
+            catch (Exception ex)
+            {
+                var memberExited = cluster._members.Any(m => m.Process!.HasExited);
+                await cluster.DisposeAsync(); // never leave members running (they would outlive the test run)
+                if (ex is not TimeoutException || attempt >= 3 || !memberExited)
+                {
+                    throw;
+                }
+            }
+        }
     }
 
     public Uri Endpoint(int member) => Endpoints[member];
@@ -86,9 +106,10 @@ internal sealed class EtcdCluster : IAsyncDisposable
                 {
                 }
 
-                if (deadline.Elapsed > timeout)
+                if (deadline.Elapsed > timeout || m.Process!.HasExited)
                 {
-                    throw new TimeoutException($"etcd member {m.Name} not healthy within {timeout.TotalSeconds:0} s");
+                    var why = m.Process!.HasExited ? $"exited ({m.Process.ExitCode}): {string.Join(" | ", m.Errors.TakeLast(5))}" : $"not healthy within {timeout.TotalSeconds:0} s";
+                    throw new TimeoutException($"etcd member {m.Name} (client port {m.ClientPort}, peer port {m.PeerPort}) {why}");
                 }
 
                 await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System);
@@ -100,7 +121,17 @@ internal sealed class EtcdCluster : IAsyncDisposable
     {
         var info = new ProcessStartInfo(Binary, m.Arguments) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         m.Process = Process.Start(info)!;
-        m.Process.ErrorDataReceived += (_, _) => { };
+        m.Errors.Clear();
+        m.Process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line)
+            {
+                m.Errors.Enqueue(line);
+                while (m.Errors.Count > 20 && m.Errors.TryDequeue(out string? _))
+                {
+                }
+            }
+        };
         m.Process.OutputDataReceived += (_, _) => { };
         m.Process.BeginErrorReadLine();
         m.Process.BeginOutputReadLine();
@@ -141,5 +172,8 @@ internal sealed class EtcdCluster : IAsyncDisposable
         public string Arguments { get; set; } = "";
 
         public Process? Process { get; set; }
+
+        /// <summary>The last lines it wrote to stderr (why it exited, when it did).</summary>
+        public System.Collections.Concurrent.ConcurrentQueue<string> Errors { get; } = new();
     }
 }
