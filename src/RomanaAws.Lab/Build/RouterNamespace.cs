@@ -16,9 +16,12 @@ public sealed class RouterNamespace
         ArgumentNullException.ThrowIfNull(state);
         Shell.Run("ip", "netns", "add", LabNames.RouterNamespace);
         var lines = new List<string> { "link set lo up" };
-        foreach (var subnet in state.Subnets)
+        foreach (var (subnet, index) in state.Subnets.Select((s, i) => (s, i)))
         {
-            lines.Add($"link add {subnet.Bridge} type bridge");
+            // A fixed address: a bridge whose address was never set takes the lowest of its ports' addresses, so a node
+            // joining with a lower (random) veth address changes the gateway's MAC under every node's ARP entry and the
+            // subnet loses its replies for seconds (the growth scenario's "one run in six").
+            lines.Add($"link add {subnet.Bridge} address {BridgeAddress(index)} type bridge");
             lines.Add($"link set {subnet.Bridge} up");
             lines.Add($"address add {subnet.RouterAddress}/{subnet.PrefixLength} dev {subnet.Bridge}");
         }
@@ -32,6 +35,9 @@ public sealed class RouterNamespace
         Shell.Run("ip", "netns", "exec", LabNames.RouterNamespace, "sysctl", "-qw", "net.ipv4.ip_forward=1");
         return new RouterNamespace();
     }
+
+    /// <summary>The bridge of subnet <paramref name="index"/>'s MAC address: locally administered, unicast, one per subnet.</summary>
+    public static string BridgeAddress(int index) => $"02:72:6f:00:{index / 256 % 256:x2}:{index % 256:x2}";
 
     /// <summary>The router namespace another process created (the follower runs beside the simulator, on the master node).</summary>
     public static RouterNamespace Attach() => new();

@@ -15,6 +15,38 @@ namespace RomanaAws.Lab.Tests.Build;
 /// </summary>
 public sealed class LabClusterTests
 {
+    /// <summary>
+    /// A subnet's bridge keeps its address when a port with a lower one joins (a node added to the subnet): otherwise
+    /// the gateway's MAC changes under every node's ARP entry and the subnet's replies are lost for seconds.
+    /// </summary>
+    [Fact]
+    public void RouterBridge_KeepsItsAddress_WhenAPortWithALowerAddressJoins()
+    {
+        if (!OperatingSystem.IsLinux() || Environment.UserName != "root")
+        {
+            Assert.False(Environment.GetEnvironmentVariable("CI") == "true", "CI=true but this needs Linux and root");
+            return;
+        }
+
+        var state = new RomanaAws.Lab.Router.RouterState([new("subnet-1", "us-east-1a", "172.31.250.0/24", "s0", "172.31.250.1", 24)], [], new Dictionary<string, bool>());
+        RomanaAws.Lab.Build.RouterNamespace.Create(state);
+        try
+        {
+            var ns = RomanaAws.Lab.Build.LabNames.RouterNamespace;
+            string Address() => RomanaAws.Lab.Build.Shell.Run("ip", "-n", ns, "-br", "link", "show", "s0").Split(' ', StringSplitOptions.RemoveEmptyEntries)[2];
+            var before = Address();
+            RomanaAws.Lab.Build.Shell.Run("ip", "-n", ns, "link", "add", "ptest", "address", "00:00:00:00:00:01", "type", "veth", "peer", "name", "ptest-peer");
+            RomanaAws.Lab.Build.Shell.Run("ip", "-n", ns, "link", "set", "ptest", "master", "s0", "up");
+
+            Assert.Equal(RomanaAws.Lab.Build.RouterNamespace.BridgeAddress(0), before);
+            Assert.Equal(before, Address());
+        }
+        finally
+        {
+            RomanaAws.Lab.Build.Shell.TryRun("ip", "netns", "del", RomanaAws.Lab.Build.LabNames.RouterNamespace);
+        }
+    }
+
     [Fact]
     public async Task LabUp_Sim3Zone_MatrixFailoverPolicyAndGrowth()
     {
