@@ -121,6 +121,11 @@ agent_stuck() { # node index
   { echo "--- agent.log of $n"; cat "$d/agent.log"
     echo "--- processes of the agent (pid $pid)"; ps -o pid,etime,stat,args --ppid "$pid" --pid "$pid" || true
     echo "--- holders of /run/xtables.lock"; fuser -v /run/xtables.lock 2>&1 || true
+    # A thread in state D waits in the kernel: where (rtnl or netns teardown by another test, a mount, the disk).
+    echo "--- kernel waits of the agent's threads"
+    for t in /proc/"$pid"/task/*; do echo "$(basename "$t") $(cat "$t/stat" 2>/dev/null | awk '{print $3}') $(cat "$t/wchan" 2>/dev/null)"; done | sort -k3 | uniq -c -f1 || true
+    echo "--- kernel stack of the agent"; cat "/proc/$pid/stack" 2>/dev/null || true
+    echo "--- other processes in state D"; ps -eo pid,stat,wchan:32,args | awk '$2 ~ /^D/' | head -20 || true
     echo "--- /healthz"; timeout 3 nsenter --net="/run/netns/rcni-$n" -- curl -s -m 2 http://127.0.0.1:9612/healthz || true
     echo; } >&2
 }
@@ -135,8 +140,9 @@ agent_up() { # node index, peer address
     --listen 127.0.0.1:9612 --poll-seconds 1 --resync-seconds 5 --cni-socket "$d/cni.sock" --cni-checkpoint "$d/cni-ipam.json" \
     --cni-conf-dir /etc/cni/net.d --cni-mtu 1500 >>"$d/agent.log" 2>&1 &
   echo $! >"$d/agent.pid"
-  # Up to 30 s: under a loaded CI machine (2 cores, the other CNI tests running beside the lab) the agent once took more than 10.
-  for _ in $(seq 600); do [[ -s $d/net.d/10-romana-aws.conflist ]] && break; sleep 0.05; done
+  # Up to 90 s: under a loaded CI machine (2 cores, the other CNI tests running beside the lab) the agent once took more
+  # than 10, and once sat over 30 s in state D (a kernel wait) before its first conflist; agent_stuck shows where.
+  for _ in $(seq 1800); do [[ -s $d/net.d/10-romana-aws.conflist ]] && break; sleep 0.05; done
   [[ -s $d/net.d/10-romana-aws.conflist ]] || { agent_stuck "$i"; die "agent of $n wrote no conflist"; }
   # ctr passes no capability args: give n2's portmap a static runtimeConfig (libcni leaves it as is)
   ((i == 2)) && sed -i 's/"snat": true/"snat": true, "runtimeConfig": { "portMappings": [{ "hostPort": 8080, "containerPort": 80, "protocol": "tcp" }] }/' "$d/net.d/10-romana-aws.conflist"
