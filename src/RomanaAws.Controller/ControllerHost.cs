@@ -19,6 +19,7 @@ using RomanaAws.Controller.Configuration;
 using RomanaAws.Controller.Kubernetes;
 using RomanaAws.Controller.Reconcile;
 using RomanaAws.Controller.Replication;
+using RomanaAws.Controller.Security;
 using RomanaAws.Controller.Status;
 using RomanaAws.Core.Persistence;
 using RomanaAws.Etcd;
@@ -76,7 +77,20 @@ public static class ControllerHost
         builder.Services.Configure<JsonOptions>(o => Json(o.SerializerOptions));
         var settings = config.Controller;
         var listen = IPEndPoint.TryParse(settings.Listen, out var endpoint) ? endpoint : new IPEndPoint(IPAddress.Loopback, 9610);
-        builder.WebHost.ConfigureKestrel(k => k.Listen(listen));
+        var api = config.Api;
+        var serving = api.ServesTls ? new ServingCertificate(api.TlsCertFile!, api.TlsKeyFile!, options.Time) : null;
+        _ = serving?.Current; // a certificate that does not load stops the start here, naming the file
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = api.MaxBodyBytes;
+            k.Listen(listen, o =>
+            {
+                if (serving is not null)
+                {
+                    o.UseHttps(h => h.ServerCertificateSelector = (_, _) => serving.Current);
+                }
+            });
+        });
 
         builder.Services.AddSingleton(options.Time);
         builder.Services.AddSingleton(config.Topology);
@@ -115,6 +129,8 @@ public static class ControllerHost
             builder.Services.AddHostedService(sp => sp.GetRequiredService<NodeController>());
         }
 
+        builder.Services.AddSingleton(sp => new ApiGuard(api, api.Authenticates(listen) ? Reviewer(sp, api, options.Time) : null, node => InstanceOf(sp.GetService<NodeFactsSource>(), node), options.Time, sp.GetRequiredService<ILogger<ApiGuard>>()));
+
         if (metrics.Enabled)
         {
             builder.Services.AddSingleton(sp => options.CloudWatch ?? CreateCloudWatch(sp.GetRequiredService<AwsSettings>()));
@@ -133,6 +149,8 @@ public static class ControllerHost
             book.StateChanged += id => nodes.Trigger($"health of {id}");
         }
 
+        var guard = app.Services.GetRequiredService<ApiGuard>();
+        app.Use(guard.InvokeAsync);
         if (app.Services.GetRequiredService<IReplica>() is EtcdReplica replica)
         {
             LeaderForwarding.Use(app, replica, app.Services.GetRequiredService<IHttpClientFactory>().CreateClient("leader"));
@@ -142,6 +160,14 @@ public static class ControllerHost
             TimeSpan.FromSeconds(settings.ResyncSeconds), options.Time, () => reconciler.CurrentTargets.Count(t => book.Get(t) is { State: not Core.Routing.TargetHealth.Healthy }), reconciler);
         return app;
     }
+
+    private static CachedTokenReviewer Reviewer(IServiceProvider services, ApiSettings api, TimeProvider time) =>
+        new(new KubernetesTokenReviewer(services.GetService<k8s.IKubernetes>() ?? throw new InvalidOperationException("api.auth verifies tokens but no Kubernetes API is configured"), api.Audience),
+            time, TimeSpan.FromSeconds(api.TokenCacheSeconds));
+
+    /// <summary>The instance of the Node named <paramref name="node"/>, from its providerID; null when no such Node was seen.</summary>
+    private static string? InstanceOf(NodeFactsSource? nodes, string node) =>
+        nodes?.Current?.ByInstance.Values.FirstOrDefault(r => string.Equals(r.Node.Name, node, StringComparison.Ordinal))?.Provider.InstanceId;
 
     /// <summary>
     /// The state store and this replica's part: the file store, one replica and a fence that always allows, or etcd
@@ -158,8 +184,19 @@ public static class ControllerHost
             return;
         }
 
-        var holder = ReplicaIdentity.For(config.Controller.Advertise, listen);
-        builder.Services.AddHttpClient("leader", c => c.Timeout = TimeSpan.FromSeconds(10));
+        var holder = ReplicaIdentity.For(config.Controller.Advertise, listen, config.Api.ServesTls);
+        var leaderClient = builder.Services.AddHttpClient("leader", c => c.Timeout = TimeSpan.FromSeconds(10));
+        if (config.Api.TlsCaFile is { } ca)
+        {
+            // Replicas are reached at their pod IPs, which no certificate names: api.tlsServerName is the name to check.
+            var trust = new Core.Security.CaTrust(ca, options.Time, config.Api.TlsServerName);
+            leaderClient.ConfigurePrimaryHttpMessageHandler(() =>
+            {
+                var handler = new SocketsHttpHandler();
+                trust.Apply(handler);
+                return handler;
+            });
+        }
         builder.Services.AddSingleton(_ => new EtcdConnection(EtcdOptionsFor(config), options.Time));
         builder.Services.AddSingleton(sp => new LeaderElection(sp.GetRequiredService<EtcdConnection>(), holder.Id, holder.ToJson(), options.Time, sp.GetRequiredService<ILoggerFactory>().CreateLogger<LeaderElection>()));
         builder.Services.AddSingleton<IReplica>(sp => new EtcdReplica(sp.GetRequiredService<LeaderElection>(), holder.Id));

@@ -46,7 +46,7 @@ internal static class Discovery
                 ["singularName"] = string.Empty,
                 ["namespaced"] = resource.Namespaced,
                 ["kind"] = resource.Kind,
-                ["verbs"] = new JsonArray("create", "delete", "get", "list", "patch", "update", "watch"),
+                ["verbs"] = resource == KubeResource.TokenReviews ? new JsonArray("create") : new JsonArray("create", "delete", "get", "list", "patch", "update", "watch"),
                 ["shortNames"] = new JsonArray([.. resource.ShortNames.Select(s => (JsonNode)s)]),
             });
             if (resource.HasStatus)

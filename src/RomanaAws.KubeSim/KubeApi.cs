@@ -16,7 +16,7 @@ public sealed record KubeRequestRecord(string Verb, string Group, string Resourc
 /// for a too-old resourceVersion, timeoutSeconds), create, get, update, patch (merge and strategic), delete, and the
 /// status subresources. Errors are Status objects with the real server's codes and messages.
 /// </summary>
-internal sealed class KubeApi(KubeStore store, KubeSimulatorOptions options, Func<CancellationToken> dropToken)
+internal sealed class KubeApi(KubeStore store, KubeSimulatorOptions options, Func<CancellationToken> dropToken, ServiceAccountTokens tokens)
 {
     private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly List<KubeRequestRecord> _requests = [];
@@ -110,6 +110,14 @@ internal sealed class KubeApi(KubeStore store, KubeSimulatorOptions options, Fun
     private async Task ServeAsync(HttpContext context, KubePath target, bool watch)
     {
         var request = context.Request;
+        if (target.Resource == KubeResource.TokenReviews)
+        {
+            await WriteAsync(context, 201, request.Method == "POST" && target.IsCollection && target.Subresource is null
+                ? Review(await BodyAsync(request))
+                : throw new KubeApiException(405, "MethodNotAllowed", $"the server does not allow this method on the requested resource ({request.Method})"));
+            return;
+        }
+
         var query = request.Query;
         var status = target.Subresource switch
         {
@@ -145,6 +153,18 @@ internal sealed class KubeApi(KubeStore store, KubeSimulatorOptions options, Fun
             default:
                 throw new KubeApiException(405, "MethodNotAllowed", $"the server does not allow this method on the requested resource ({request.Method})");
         }
+    }
+
+    /// <summary>A TokenReview's answer: the object as sent, with the status the token authority gives it.</summary>
+    private JsonObject Review(JsonObject review)
+    {
+        var token = KubeObject.Text(review, "spec", "token") ?? throw KubeApiException.BadRequest("TokenReview.authentication.k8s.io \"\" is invalid: spec.token: Required value");
+        var audiences = review["spec"]?["audiences"] is JsonArray list ? list.Select(a => a?.GetValue<string>() ?? string.Empty).ToList() : [];
+        review["apiVersion"] = "authentication.k8s.io/v1";
+        review["kind"] = "TokenReview";
+        review["metadata"] ??= new JsonObject();
+        review["status"] = tokens.Review(token, audiences);
+        return review;
     }
 
     private JsonObject List(KubePath target, IQueryCollection query)

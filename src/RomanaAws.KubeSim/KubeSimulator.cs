@@ -16,17 +16,21 @@ public sealed class KubeSimulator : IAsyncDisposable
     private readonly Lock _lock = new();
     private CancellationTokenSource _drop = new();
 
-    private KubeSimulator(WebApplication app, KubeApi api, KubeStore store, Uri endpoint)
+    private KubeSimulator(WebApplication app, KubeApi api, KubeStore store, ServiceAccountTokens tokens, Uri endpoint)
     {
         _app = app;
         _api = api;
         Store = store;
+        Tokens = tokens;
         Endpoint = endpoint;
     }
 
     public Uri Endpoint { get; }
 
     public KubeStore Store { get; }
+
+    /// <summary>The token authority: issues service-account tokens (as TokenRequest does) and answers TokenReview.</summary>
+    public ServiceAccountTokens Tokens { get; }
 
     public IReadOnlyList<KubeRequestRecord> Requests => _api.Requests;
 
@@ -44,11 +48,12 @@ public sealed class KubeSimulator : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k => k.Listen(options.BindAddress, options.Port));
         var app = builder.Build();
         KubeSimulator? simulator = null;
-        var api = new KubeApi(store, options, () => simulator!.DropToken());
+        var tokens = new ServiceAccountTokens(store, options.Time);
+        var api = new KubeApi(store, options, () => simulator!.DropToken(), tokens);
         app.Run(api.HandleAsync);
         await app.StartAsync(cancellationToken);
         var url = new Uri(app.Urls.First().Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "[::1]", StringComparison.Ordinal) + "/");
-        simulator = new KubeSimulator(app, api, store, url);
+        simulator = new KubeSimulator(app, api, store, tokens, url);
         return simulator;
     }
 
@@ -64,8 +69,9 @@ public sealed class KubeSimulator : IAsyncDisposable
     }
 
     /// <summary>
-    /// A kubeconfig for this server (plain HTTP; a bearer token the stand-in does not check, because the official
-    /// client refuses a user without credentials), for kubectl and the official client.
+    /// A kubeconfig for this server (plain HTTP; a bearer token the stand-in does not check on its own API, because the
+    /// official client refuses a user without credentials), for kubectl and the official client. Tokens are checked
+    /// where the real server's would be for a webhook: in TokenReview (<see cref="Tokens"/>).
     /// </summary>
     public string Kubeconfig(string context = "kubesim") => $$"""
         apiVersion: v1
@@ -104,5 +110,6 @@ public sealed class KubeSimulator : IAsyncDisposable
         await _app.StopAsync(grace.Token);
         await _app.DisposeAsync();
         _drop.Dispose();
+        Tokens.Dispose();
     }
 }

@@ -30,21 +30,25 @@ internal static partial class AgentCommand
         var cniMtu = new Option<int?>("--cni-mtu") { Description = "Pods' MTU in the conflist (default: the plugin uses the node's primary interface MTU, 9001 on VPC jumbo frames).", HelpName = "BYTES" };
         var cniOwner = new Option<string>("--cni-default-owner") { Description = "Owner of a pod's address when the runtime passes no K8S_POD_NAMESPACE.", HelpName = "OWNER", DefaultValueFactory = _ => "default" };
         var cniGrace = new Option<int>("--cni-leak-grace-seconds") { Description = "Reclaim an address once its pod's netns and host veth have been gone this long (DEL never came).", HelpName = "SECONDS", DefaultValueFactory = _ => 120 };
+        var tokenFile = new Option<FileInfo?>("--token-file") { Description = "Send this service-account token (re-read when it changes) on every call to the controller: the pod's projected token for audience romana-aws-controller, which the kubelet refreshes before it expires (kops addon: /var/run/secrets/romana-aws/token).", HelpName = "FILE" };
+        var controllerCa = new Option<FileInfo?>("--controller-ca") { Description = "Trust only this PEM CA bundle for an https --controller (re-read when it changes, so a CA rotation needs no restart; kops addon: /etc/romana-aws/tls/ca.crt). Default: the system's roots.", HelpName = "FILE" };
+        var controllerName = new Option<string?>("--controller-name") { Description = "The DNS name the controller's certificate must carry, when --controller is an address no certificate names (the Service IP; kops addon: romana-aws-controller.romana-aws.svc).", HelpName = "NAME" };
         var netns = new Option<string?>("--netns") { Description = "Program this network namespace instead of the current one (tests).", Hidden = true };
         var command = new Command("agent", "Run the node agent: IP forwarding on; a route per block of every same-subnet peer (via the peer), unreachable routes for this node's group and blocks; NetworkPolicy as iptables over ipsets of block CIDRs, loaded atomically; an incremental sync every poll and a full resync that repairs tampering; /healthz.")
         {
-            controller, desired, policies, kubeconfig, instance, once, listen, poll, resync, metadata, cniSocket, cniCheckpoint, cniConfDir, cniVersion, cniMtu, cniOwner, cniGrace, netns,
+            controller, desired, policies, kubeconfig, instance, once, listen, poll, resync, metadata, cniSocket, cniCheckpoint, cniConfDir, cniVersion, cniMtu, cniOwner, cniGrace, tokenFile, controllerCa, controllerName, netns,
         };
         command.SetAction((p, ct) => CommandGuard.RunAsync(context, () => RunAsync(context, new AgentArgs(
             p.GetValue(controller), p.GetValue(desired), p.GetValue(policies), p.GetValue(instance), p.GetValue(once), p.GetValue(listen)!, p.GetValue(poll), p.GetValue(resync),
             p.GetValue(metadata), p.GetValue(netns), p.GetValue(kubeconfig),
-            p.GetValue(cniSocket) is { } socket ? new CniArgs(socket, p.GetValue(cniCheckpoint)!, p.GetValue(cniConfDir), p.GetValue(cniVersion)!, p.GetValue(cniMtu), p.GetValue(cniOwner)!, p.GetValue(cniGrace)) : null), ct)));
+            p.GetValue(cniSocket) is { } socket ? new CniArgs(socket, p.GetValue(cniCheckpoint)!, p.GetValue(cniConfDir), p.GetValue(cniVersion)!, p.GetValue(cniMtu), p.GetValue(cniOwner)!, p.GetValue(cniGrace)) : null,
+            p.GetValue(tokenFile), p.GetValue(controllerCa), p.GetValue(controllerName)), ct)));
         return command;
     }
 
     internal sealed record AgentArgs(
         string? Controller, FileInfo? Desired, DirectoryInfo? Policies, string? InstanceId, bool Once, string Listen, int PollSeconds, int ResyncSeconds, bool AllowMetadata, string? Netns,
-        FileInfo? Kubeconfig = null, CniArgs? Cni = null);
+        FileInfo? Kubeconfig = null, CniArgs? Cni = null, FileInfo? TokenFile = null, FileInfo? ControllerCa = null, string? ControllerName = null);
 
     internal sealed record CniArgs(string Socket, string Checkpoint, string? ConfDir, string Version, int? Mtu, string DefaultOwner, int LeakGraceSeconds);
 
@@ -97,8 +101,13 @@ internal static partial class AgentCommand
         }
 
         var cniOptions = args.Cni is { } cni ? CniOptions(cni) : null;
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        var instanceId = args.InstanceId ?? await InstanceMetadata.InstanceIdAsync(http, cancellationToken);
+        using var http = ControllerClient(args, controllerUrl);
+        string instanceId;
+        using (var metadata = new HttpClient { Timeout = TimeSpan.FromSeconds(10) })
+        {
+            instanceId = args.InstanceId ?? await InstanceMetadata.InstanceIdAsync(metadata, cancellationToken);
+        }
+
         if (!InstanceId().IsMatch(instanceId))
         {
             throw new InputFileException($"{(args.InstanceId is null ? "instance metadata gave instance id" : "--instance-id")} '{Core.Configuration.Echo.Cap(instanceId)}': must look like i-0123456789abcdef0 (i- and 8 or 17 lowercase hex digits)");
@@ -152,6 +161,48 @@ internal static partial class AgentCommand
         await stopSource.CancelAsync();
         await sourceRun;
         return ExitCodes.Ok;
+    }
+
+    /// <summary>The controller's client: its CA and the token file checked now, so a wrong path fails at start, naming the option.</summary>
+    private static HttpClient ControllerClient(AgentArgs args, Uri? controller)
+    {
+        if (args.TokenFile is { Exists: false } || args.ControllerCa is { Exists: false })
+        {
+            var (option, file) = args.TokenFile is { Exists: false } ? ("--token-file", args.TokenFile) : ("--controller-ca", args.ControllerCa!);
+            throw new InputFileException($"{option} {file.FullName}: file not found");
+        }
+
+        if (args.ControllerName is not null && args.ControllerCa is null)
+        {
+            throw new InputFileException("--controller-name needs --controller-ca: the name is checked in a certificate of that CA");
+        }
+
+        if (args.ControllerCa is not null && controller?.Scheme != "https")
+        {
+            throw new InputFileException($"--controller-ca is for an https --controller; {controller?.ToString() ?? "--desired"} is not one");
+        }
+
+        var token = args.TokenFile is null ? null : new TokenFile(args.TokenFile.FullName, TimeProvider.System);
+        Core.Security.CaTrust? trust = null;
+        try
+        {
+            _ = token?.Current();
+            if (args.ControllerCa is not null)
+            {
+                trust = new Core.Security.CaTrust(args.ControllerCa.FullName, TimeProvider.System, args.ControllerName);
+                _ = trust.Authorities;
+            }
+        }
+        catch (CredentialException ex)
+        {
+            throw new InputFileException($"--token-file: {ex.Message}");
+        }
+        catch (System.Security.Cryptography.CryptographicException ex)
+        {
+            throw new InputFileException($"--controller-ca {args.ControllerCa!.FullName}: {ex.Message}");
+        }
+
+        return ControllerHttp.Create(token, trust, TimeSpan.FromSeconds(10));
     }
 
     private static k8s.Kubernetes? KubernetesClient(FileInfo? kubeconfig)

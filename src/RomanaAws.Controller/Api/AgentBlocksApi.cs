@@ -18,8 +18,6 @@ namespace RomanaAws.Controller.Api;
 /// </summary>
 public static class AgentBlocksApi
 {
-    private const int MaxBodyBytes = 1 << 20;
-
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow };
 
     public static void Map(IEndpointRouteBuilder app, Reconciler reconciler)
@@ -78,6 +76,10 @@ public static class AgentBlocksApi
         {
             return Error(StatusCodes.Status400BadRequest, ex.Message);
         }
+        catch (BadHttpRequestException)
+        {
+            throw; // a body over the limit (ApiGuard answers 413); not a state problem
+        }
         catch (Exception ex) when (ex is StateConflictException or IpamStateException or IOException or UnauthorizedAccessException or Core.Leadership.NotLeaderException)
         {
             return Error(StatusCodes.Status503ServiceUnavailable, $"the IPAM state could not be saved: {Echo.CapMessage(ex.Message)}; retry later");
@@ -87,11 +89,6 @@ public static class AgentBlocksApi
     private static async Task<T> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
         where T : class
     {
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            throw new IpamException($"request body of {request.ContentLength} bytes is over the {MaxBodyBytes} byte limit");
-        }
-
         try
         {
             return await JsonSerializer.DeserializeAsync<T>(request.Body, Json, cancellationToken) ?? throw new IpamException("request body is null; send a JSON object");

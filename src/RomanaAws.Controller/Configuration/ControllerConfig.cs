@@ -6,7 +6,7 @@ namespace RomanaAws.Controller.Configuration;
 
 /// <summary>
 /// The one configuration file, read once: the topology (validated by <see cref="TopologyReader"/>) and the
-/// <c>aws:</c>/<c>controller:</c>/<c>health:</c>/<c>metrics:</c>/<c>kubernetes:</c> sections, with environment variables
+/// <c>aws:</c>/<c>controller:</c>/<c>health:</c>/<c>metrics:</c>/<c>kubernetes:</c>/<c>etcd:</c>/<c>api:</c> sections, with environment variables
 /// (<c>ROMANA_CONTROLLER__RESYNCSECONDS</c>) and command-line switches (<c>--controller:resyncSeconds=10</c>) on top.
 /// Loading is checking: a config that loads is valid, and one that does not throws a <see cref="ConfigException"/>
 /// listing every problem of the topology and the settings at once, each with its key, origin, value and what is valid.
@@ -24,6 +24,8 @@ public sealed record ControllerConfig(TopologyConfig Topology, IConfiguration Co
     public KubernetesSettings Kubernetes { get; private init; } = new();
 
     public EtcdSettings Etcd { get; private init; } = new();
+
+    public ApiSettings Api { get; private init; } = new();
 
     public static ControllerConfig Load(string path, string[]? args = null)
     {
@@ -54,6 +56,7 @@ public sealed record ControllerConfig(TopologyConfig Topology, IConfiguration Co
         var metrics = binder.Bind<MetricsSettings>(MetricsSettings.Section);
         var kubernetes = binder.Bind<KubernetesSettings>(KubernetesSettings.Section);
         var etcd = binder.Bind<EtcdSettings>(EtcdSettings.Section);
+        var api = binder.Bind<ApiSettings>(ApiSettings.Section);
         if (controller.StateBackend == "etcd")
         {
             foreach (var problem in etcd.Validate())
@@ -61,7 +64,8 @@ public sealed record ControllerConfig(TopologyConfig Topology, IConfiguration Co
                 binder.Report(problem);
             }
         }
-        foreach (var problem in SettingsValidator.Validate(controller).Concat(SettingsValidator.Validate(aws)).Concat(health.Validate()).Concat(metrics.Validate()).Concat(kubernetes.Validate()))
+        foreach (var problem in SettingsValidator.Validate(controller).Concat(SettingsValidator.Validate(aws)).Concat(health.Validate()).Concat(metrics.Validate()).Concat(kubernetes.Validate())
+                     .Concat(api.Validate(controller.Listen, kubernetes.Kubeconfig is not null || k8s.KubernetesClientConfiguration.IsInCluster())))
         {
             binder.Report(problem);
         }
@@ -74,6 +78,6 @@ public sealed record ControllerConfig(TopologyConfig Topology, IConfiguration Co
         errors.AddRange(binder.Errors);
         return errors.Count > 0 || topology is null
             ? throw new ConfigException(full, errors.OrderBy(e => e.Line ?? int.MaxValue).ToList())
-            : new ControllerConfig(topology, configuration, full) { Controller = controller, Aws = aws, Health = health, Metrics = metrics, Kubernetes = kubernetes, Etcd = etcd };
+            : new ControllerConfig(topology, configuration, full) { Controller = controller, Aws = aws, Health = health, Metrics = metrics, Kubernetes = kubernetes, Etcd = etcd, Api = api };
     }
 }

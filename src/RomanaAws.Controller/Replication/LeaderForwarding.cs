@@ -11,8 +11,6 @@ namespace RomanaAws.Controller.Replication;
 /// </summary>
 public static class LeaderForwarding
 {
-    private const int MaxBodyBytes = 1 << 20;
-
     public static void Use(WebApplication app, IReplica replica, HttpClient http)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -36,17 +34,18 @@ public static class LeaderForwarding
             }
 
             using var body = new MemoryStream();
-            await request.Body.CopyToAsync(body, context.RequestAborted);
-            if (body.Length > MaxBodyBytes)
-            {
-                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-                return;
-            }
+            await request.Body.CopyToAsync(body, context.RequestAborted); // within Kestrel's MaxRequestBodySize (api.maxBodyBytes), or ApiGuard answers 413
 
             using var forward = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(leader, request.Path.ToUriComponent().TrimStart('/') + request.QueryString.ToUriComponent()))
             {
                 Content = new ByteArrayContent(body.ToArray()),
             };
+            if (request.Headers.Authorization.ToString() is { Length: > 0 } credential)
+            {
+                // The leader authenticates and rate-limits the agent itself (by its token, not by this standby's address).
+                forward.Headers.TryAddWithoutValidation("Authorization", credential);
+            }
+
             if (request.ContentType is { } type)
             {
                 forward.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(type);

@@ -10,7 +10,7 @@ namespace RomanaAws.Core.Topology;
 public static class TopologyReader
 {
     internal static readonly string[] RootKeys =
-        ["cluster", "networks", "zones", "maxZones", "subnetsPerZone", "groupsPerSubnet", "routeLimit", "routeHeadroom", "aws", "controller", "health", "metrics", "kubernetes", "etcd"];
+        ["cluster", "networks", "zones", "maxZones", "subnetsPerZone", "groupsPerSubnet", "routeLimit", "routeHeadroom", "aws", "controller", "health", "metrics", "kubernetes", "etcd", "api"];
 
     /// <summary>
     /// Keys of the sections that configure the services rather than the topology. Their values are bound by the
@@ -24,6 +24,7 @@ public static class TopologyReader
         ["metrics"] = ["enabled", "namespace", "publishSeconds"],
         ["kubernetes"] = ["kubeconfig", "resyncSeconds"],
         ["etcd"] = ["endpoints", "prefix", "caFile", "certFile", "keyFile", "leaseSeconds", "maxTxnOps", "callTimeoutSeconds"],
+        ["api"] = ["tlsCertFile", "tlsKeyFile", "tlsCaFile", "tlsServerName", "auth", "insecure", "audience", "agentServiceAccount", "operatorGroups", "operatorUsers", "tokenCacheSeconds", "mutationsPerSecond", "mutationBurst", "maxBodyBytes"],
     };
 
     internal static readonly string[] NetworkKeys = ["name", "cidr", "blockMask", "exclude"];

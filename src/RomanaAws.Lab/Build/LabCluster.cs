@@ -109,6 +109,9 @@ public sealed partial class LabCluster : IAsyncDisposable
         var controllerEnvironment = new Dictionary<string, string>
         {
             ["ROMANA_CONTROLLER__LISTEN"] = "0.0.0.0:9610",
+
+            // The lab's wire is its own network namespaces, and it has no Kubernetes API to review tokens with.
+            ["ROMANA_API__INSECURE"] = "true",
             ["ROMANA_CONTROLLER__STATEFILE"] = Path.Combine(LabNames.RunDirectory, "ipam-state.json"),
             ["ROMANA_CONTROLLER__RESYNCSECONDS"] = "5",
             ["ROMANA_AWS__EC2SERVICEURL"] = $"http://127.0.0.1:{SimPort}/",
