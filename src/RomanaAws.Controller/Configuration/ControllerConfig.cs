@@ -27,7 +27,8 @@ public sealed record ControllerConfig(TopologyConfig Topology, IConfiguration Co
 
     public ApiSettings Api { get; private init; } = new();
 
-    public static ControllerConfig Load(string path, string[]? args = null)
+    /// <param name="servesApi">False for commands that read the config but serve no API (state, routes): the api: section is then not checked.</param>
+    public static ControllerConfig Load(string path, string[]? args = null, bool servesApi = true)
     {
         ArgumentNullException.ThrowIfNull(path);
         var full = Path.GetFullPath(path);
@@ -65,7 +66,7 @@ public sealed record ControllerConfig(TopologyConfig Topology, IConfiguration Co
             }
         }
         foreach (var problem in SettingsValidator.Validate(controller).Concat(SettingsValidator.Validate(aws)).Concat(health.Validate()).Concat(metrics.Validate()).Concat(kubernetes.Validate())
-                     .Concat(api.Validate(controller.Listen, kubernetes.Kubeconfig is not null || k8s.KubernetesClientConfiguration.IsInCluster())))
+                     .Concat(servesApi ? api.Validate(controller.Listen, kubernetes.Kubeconfig is not null || k8s.KubernetesClientConfiguration.IsInCluster()) : []))
         {
             binder.Report(problem);
         }

@@ -10,8 +10,8 @@ namespace RomanaAws.Controller.Security;
 
 /// <summary>
 /// In front of every endpoint but the probes: who is calling (a bearer token, reviewed), may they make this call
-/// (<see cref="ApiAccess"/>), is the body within <see cref="ApiSettings.MaxBodyBytes"/>, and is the caller within its
-/// rate of mutating calls. Each refusal answers with its status and an <see cref="AgentApiError"/> saying why, and is
+/// (<see cref="ApiAccess"/>), is the body within <see cref="ApiSettings.MaxBodyBytes"/>, and is the (authenticated)
+/// caller within its rate of mutating calls. Each refusal answers with its status and an <see cref="AgentApiError"/> saying why, and is
 /// logged with who and why (refusals for a rate limit at most once a second per caller, with a count). Thin: the
 /// decisions are <see cref="TokenIdentity"/> and <see cref="ApiAccess"/>.
 /// </summary>
@@ -68,7 +68,8 @@ public sealed partial class ApiGuard : IDisposable
             refusal = TooLarge($"{request.ContentLength} bytes");
         }
 
-        if (refusal is null && mutating)
+        // Per authenticated caller: without authentication (loopback, a lab) there is no caller to limit, only an address.
+        if (refusal is null && mutating && caller!.Kind != CallerKind.Anonymous)
         {
             using var lease = _limiter.AttemptAcquire(caller!.LimitKey);
             if (!lease.IsAcquired)

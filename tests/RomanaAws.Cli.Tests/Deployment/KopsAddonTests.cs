@@ -39,26 +39,49 @@ public sealed partial class KopsAddonTests : IDisposable
     /// the controller does at start) with the Secret materialised as files: its items are written under a directory that
     /// stands for the Secret's mount path, and the config's paths below that mount are pointed there.
     /// </summary>
-    private ControllerConfig LoadControllerConfig(List<object> objects, out string secretDirectory)
+    private ControllerConfig LoadControllerConfig(List<object> objects, out string secretDirectory) => LoadControllerConfig(objects, out secretDirectory, out _);
+
+    /// <summary>
+    /// The same with every Secret of the pod materialised (etcd-client and api-tls, each under its own directory), and
+    /// a kubeconfig for the Kubernetes API the controller reaches in-cluster in its pod (TokenReview needs one).
+    /// </summary>
+    private ControllerConfig LoadControllerConfig(List<object> objects, out string secretDirectory, out string tlsDirectory)
     {
         var pod = objects.OfType<V1Deployment>().Single().Spec.Template.Spec;
-        var (volume, mount) = EtcdClientVolume(pod);
-        secretDirectory = Directory.CreateDirectory(Path.Combine(_out, "etcd-client-secret")).FullName;
-        foreach (var item in volume.Secret.Items)
+        var text = objects.OfType<V1ConfigMap>().Single(c => c.Metadata.Name == "romana-aws-config").Data["config.yaml"];
+        var directories = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var volume in pod.Volumes.Where(v => v.Secret is not null))
         {
-            File.WriteAllText(Path.Combine(secretDirectory, item.Path), $"-----BEGIN PLACEHOLDER {item.Key}-----\n");
+            var mount = Assert.Single(pod.Containers.Single().VolumeMounts, m => m.Name == volume.Name);
+            var directory = Directory.CreateDirectory(Path.Combine(_out, $"{volume.Name}-secret")).FullName;
+            foreach (var item in volume.Secret.Items)
+            {
+                File.WriteAllText(Path.Combine(directory, item.Path), $"-----BEGIN PLACEHOLDER {item.Key}-----\n");
+            }
+
+            Assert.Contains($"{mount.MountPath}/", text, StringComparison.Ordinal);
+            text = text.Replace($"{mount.MountPath}/", $"{directory}/", StringComparison.Ordinal);
+            directories[volume.Name] = directory;
         }
 
-        var text = objects.OfType<V1ConfigMap>().Single(c => c.Metadata.Name == "romana-aws-config").Data["config.yaml"];
-        Assert.Contains($"{mount.MountPath}/", text, StringComparison.Ordinal);
+        secretDirectory = directories["etcd-client"];
+        tlsDirectory = directories["api-tls"];
         var configFile = Path.Combine(_out, "config.yaml");
-        File.WriteAllText(configFile, text.Replace($"{mount.MountPath}/", $"{secretDirectory}/", StringComparison.Ordinal));
-        return ControllerConfig.Load(configFile);
+        File.WriteAllText(configFile, text);
+        return ControllerConfig.Load(configFile, [$"--kubernetes:kubeconfig={InClusterKubeconfig()}"]);
+    }
+
+    /// <summary>Stands for the in-cluster service account the controller uses in its pod.</summary>
+    private string InClusterKubeconfig()
+    {
+        var path = Path.Combine(_out, "in-cluster.kubeconfig");
+        File.WriteAllText(path, "apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: \"https://10.0.0.1:443\"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: c, context: {cluster: c, user: u}}]\ncurrent-context: c\n");
+        return path;
     }
 
     private static (V1Volume Volume, V1VolumeMount Mount) EtcdClientVolume(V1PodSpec pod)
     {
-        var volume = Assert.Single(pod.Volumes, v => v.Secret is not null);
+        var volume = Assert.Single(pod.Volumes, v => v.Secret?.SecretName == "romana-aws-etcd-client");
         return (volume, Assert.Single(pod.Containers.Single().VolumeMounts, m => m.Name == volume.Name));
     }
 
@@ -107,7 +130,7 @@ public sealed partial class KopsAddonTests : IDisposable
         Assert.Equal(int.Parse(listen.Split(':')[^1], System.Globalization.CultureInfo.InvariantCulture), agentContainer.Ports.Single().ContainerPort);
         var url = agentContainer.Args[agentContainer.Args.IndexOf("--controller") + 1];
         var serviceEnv = service.Metadata.Name.ToUpperInvariant().Replace('-', '_');
-        Assert.Equal($"http://$({serviceEnv}_SERVICE_HOST):$({serviceEnv}_SERVICE_PORT)/", url);
+        Assert.Equal($"https://$({serviceEnv}_SERVICE_HOST):$({serviceEnv}_SERVICE_PORT)/", url);
         Assert.DoesNotContain("--policies", agentContainer.Args);
         Assert.DoesNotContain("--kubeconfig", agentContainer.Args);
         Assert.NotEqual(false, objects.OfType<V1ServiceAccount>().Single(a => a.Metadata.Name == agent.ServiceAccountName).AutomountServiceAccountToken);
@@ -173,11 +196,11 @@ public sealed partial class KopsAddonTests : IDisposable
         Assert.Contains(pod.Tolerations, t => t.Key == "node-role.kubernetes.io/control-plane" && t.OperatorProperty == "Exists" && t.Effect == "NoSchedule");
         Assert.True(pod.HostNetwork);
 
-        // No state on the node: no hostPath at all, no init container to own a state directory; only the config and the
-        // etcd client Secret.
+        // No state on the node: no hostPath at all, no init container to own a state directory; only the config, the
+        // etcd client Secret and the API's TLS Secret.
         Assert.All(pod.Volumes, v => Assert.Null(v.HostPath));
         Assert.True(pod.InitContainers is null or { Count: 0 });
-        Assert.Equal(["configMap", "secret"], pod.Volumes.Select(v => v.ConfigMap is not null ? "configMap" : v.Secret is not null ? "secret" : v.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["configMap", "secret", "secret"], pod.Volumes.Select(v => v.ConfigMap is not null ? "configMap" : v.Secret is not null ? "secret" : v.Name).Order(StringComparer.Ordinal));
 
         // The replica's identity and advertised address from the downward API, under the names the controller reads.
         var container = pod.Containers.Single();
@@ -230,8 +253,44 @@ public sealed partial class KopsAddonTests : IDisposable
         // And the loader does check them: without the Secret's files the same config is refused, naming all three keys.
         File.Delete(Path.Combine(secret, items["tls.key"]));
         File.Delete(Path.Combine(secret, items["ca.crt"]));
-        var refused = Assert.Throws<RomanaAws.Core.Configuration.ConfigException>(() => ControllerConfig.Load(Path.Combine(_out, "config.yaml")));
+        var refused = Assert.Throws<RomanaAws.Core.Configuration.ConfigException>(() => ControllerConfig.Load(Path.Combine(_out, "config.yaml"), [$"--kubernetes:kubeconfig={InClusterKubeconfig()}"]));
         Assert.Equal(["etcd.caFile", "etcd.keyFile"], refused.Errors.Select(e => e.Path).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Api_TlsFromTheSecret_AgentsSendTheirProjectedToken_ForTheAudienceAndAccountTheControllerChecks()
+    {
+        var objects = await RenderAsync();
+        var config = LoadControllerConfig(objects, out _, out var tls);
+        var controller = objects.OfType<V1Deployment>().Single().Spec.Template.Spec;
+        var service = objects.OfType<V1Service>().Single();
+
+        // The controller serves TLS from the romana-aws-tls Secret and verifies tokens (it listens beyond loopback).
+        Assert.Equal((Path.Combine(tls, "tls.crt"), Path.Combine(tls, "tls.key"), Path.Combine(tls, "ca.crt")), (config.Api.TlsCertFile, config.Api.TlsKeyFile, config.Api.TlsCaFile));
+        Assert.Equal("romana-aws-tls", Assert.Single(controller.Volumes, v => v.Name == "api-tls").Secret.SecretName);
+        Assert.True(config.Api.Authenticates(System.Net.IPEndPoint.Parse(config.Controller.Listen)));
+        Assert.False(config.Api.Insecure);
+        var container = controller.Containers.Single();
+        Assert.Equal(("HTTPS", "HTTPS"), (container.ReadinessProbe.HttpGet.Scheme, container.LivenessProbe.HttpGet.Scheme));
+        Assert.Equal($"{service.Metadata.Name}.{service.Metadata.NamespaceProperty}.svc", config.Api.TlsServerName);
+
+        // The agent: its token is a projected one for the controller's audience, refreshed by the kubelet, at --token-file.
+        var agent = objects.OfType<V1DaemonSet>().Single().Spec.Template.Spec;
+        var args = agent.Containers.Single().Args;
+        string Arg(string name) => args[args.IndexOf(name) + 1];
+        string MountedFile(string volume, string file) => $"{agent.Containers.Single().VolumeMounts.Single(m => m.Name == volume).MountPath}/{file}";
+        var projected = Assert.Single(Assert.Single(agent.Volumes, v => v.Projected is not null).Projected.Sources).ServiceAccountToken;
+        Assert.Equal(config.Api.Audience, projected.Audience);
+        Assert.InRange(projected.ExpirationSeconds ?? 0, 600, 3600);
+        Assert.Equal(MountedFile(agent.Volumes.Single(v => v.Projected is not null).Name, projected.Path), Arg("--token-file"));
+        var account = objects.OfType<V1ServiceAccount>().Single(a => a.Metadata.Name == agent.ServiceAccountName);
+        Assert.Equal($"system:serviceaccount:{account.Metadata.NamespaceProperty}:{account.Metadata.Name}", config.Api.AgentServiceAccount);
+
+        // It trusts the API's CA only, sees no key, and checks the Service's name in the certificate.
+        var ca = Assert.Single(agent.Volumes, v => v.Secret?.SecretName == "romana-aws-tls");
+        Assert.Equal(["ca.crt"], ca.Secret.Items.Select(i => i.Key));
+        Assert.Equal(MountedFile(ca.Name, "ca.crt"), Arg("--controller-ca"));
+        Assert.Equal(config.Api.TlsServerName, Arg("--controller-name"));
     }
 
     [Fact]
@@ -293,7 +352,7 @@ public sealed partial class KopsAddonTests : IDisposable
         await File.WriteAllTextAsync(fileStoreConfig, current[..current.IndexOf("controller:", StringComparison.Ordinal)] + $"controller:\n  resyncSeconds: 30\n  stateFile: {FileStoreStateFile}\n  listen: 0.0.0.0:9610\n");
         Assert.All(container.Env, e => Assert.StartsWith("ROMANA_ETCD__", e.Name, StringComparison.Ordinal));
         var switches = container.Env.Select(e => $"--{e.Name["ROMANA_".Length..].Replace("__", ":", StringComparison.Ordinal)}={e.Value.Replace($"{secretMount.MountPath}/", $"{secretDirectory}/", StringComparison.Ordinal)}").ToArray();
-        var migrating = ControllerConfig.Load(fileStoreConfig, switches);
+        var migrating = ControllerConfig.Load(fileStoreConfig, switches, servesApi: false); // as `state migrate` loads it
         Assert.Equal(FileStoreStateFile, migrating.Controller.StateFile);
         Assert.Empty(migrating.Etcd.Validate());
         var (from, to) = (RomanaAws.Controller.ControllerHost.EtcdOptionsFor(migrating), RomanaAws.Controller.ControllerHost.EtcdOptionsFor(addon));
