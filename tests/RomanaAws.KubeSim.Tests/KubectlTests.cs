@@ -86,6 +86,35 @@ public sealed class KubectlTests(ITestOutputHelper output) : IAsyncLifetime
         """;
 
     [Fact]
+    public async Task TokenReview_KubectlCreates_TheAnswerIsTheTokensUser_OrTheRefusal()
+    {
+        if (!Present())
+        {
+            return;
+        }
+
+        var token = _sim.Tokens.Issue("kube-system", "romana-aws-agent", ["romana-aws-controller"], TimeSpan.FromHours(1));
+        async Task<JsonNode> ReviewAsync(string audience)
+        {
+            var file = await FileAsync($"review-{audience}.yaml", $"apiVersion: authentication.k8s.io/v1\nkind: TokenReview\nspec:\n  token: {token}\n  audiences: [{audience}]\n");
+            return JsonNode.Parse(await RunAsync("create", "-f", file, "-o", "json"))!["status"]!;
+        }
+
+        var accepted = await ReviewAsync("romana-aws-controller");
+        Assert.True(accepted["authenticated"]!.GetValue<bool>());
+        Assert.Equal("system:serviceaccount:kube-system:romana-aws-agent", accepted["user"]!["username"]!.GetValue<string>());
+        Assert.Contains("system:serviceaccounts:kube-system", accepted["user"]!["groups"]!.AsArray().Select(g => g!.GetValue<string>()));
+        Assert.Equal(["romana-aws-controller"], accepted["audiences"]!.AsArray().Select(a => a!.GetValue<string>()));
+
+        var refused = await ReviewAsync("someone-else");
+        Assert.Null(refused["authenticated"]);
+        Assert.Contains("is invalid for the target audiences", refused["error"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        // Reviews are answers, not objects: nothing to list.
+        Assert.DoesNotContain(_sim.Requests, r => r.Resource == "tokenreviews" && r.Verb != "create");
+    }
+
+    [Fact]
     public async Task Kubectl_AppliesGetsWatchesLabelsAndDeletes()
     {
         if (!Present())
