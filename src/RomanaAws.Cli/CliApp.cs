@@ -22,6 +22,7 @@ internal static class CliApp
         root.Subcommands.Add(CniCommand.Build(context));
         root.Subcommands.Add(LabCommand.Build(context));
         root.Subcommands.Add(PreflightCommand.Build(context));
+        root.Subcommands.Add(TlsCommand.Build(context));
         return root;
     }
 
