@@ -14,10 +14,12 @@ public sealed record KubeResource(string Group, string Version, string Plural, s
     public static readonly KubeResource Events = new(string.Empty, "v1", "events", "Event", true, ["ev"], ["involvedObject.kind", "involvedObject.namespace", "involvedObject.name", "involvedObject.uid", "involvedObject.apiVersion", "involvedObject.resourceVersion", "involvedObject.fieldPath", "reason", "reportingComponent", "source", "type"], false);
     public static readonly KubeResource NetworkPolicies = new("networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy", true, ["netpol"], [], false);
 
+    public static readonly KubeResource Secrets = new(string.Empty, "v1", "secrets", "Secret", true, [], ["type"], false);
+
     /// <summary>Create-only and never stored: the answer is the review (<see cref="ServiceAccountTokens.Review"/>).</summary>
     public static readonly KubeResource TokenReviews = new("authentication.k8s.io", "v1", "tokenreviews", "TokenReview", false, [], [], false);
 
-    public static readonly IReadOnlyList<KubeResource> All = [Namespaces, Nodes, Pods, Events, NetworkPolicies, TokenReviews];
+    public static readonly IReadOnlyList<KubeResource> All = [Namespaces, Nodes, Pods, Events, NetworkPolicies, Secrets, TokenReviews];
 
     public static KubeResource? Find(string groupVersion, string plural) => All.FirstOrDefault(r => r.GroupVersion == groupVersion && r.Plural == plural);
 }

@@ -6,7 +6,7 @@ namespace RomanaAws.Tests.Shared;
 /// <summary>What the kops addon's RBAC grants a service account, rendered by kops-addon/render.sh for a sample cluster.</summary>
 internal static class KopsRbac
 {
-    /// <summary>"group/resource:verb" for every rule of the ClusterRoles bound to <paramref name="serviceAccount"/>.</summary>
+    /// <summary>"group/resource:verb" for every rule of the ClusterRoles and Roles bound to <paramref name="serviceAccount"/>.</summary>
     public static async Task<HashSet<string>> GrantedAsync(string serviceAccount)
     {
         var directory = Directory.CreateTempSubdirectory("romana-rbac-");
@@ -20,8 +20,10 @@ internal static class KopsRbac
 
             var objects = KubernetesYaml.LoadAllFromString(await File.ReadAllTextAsync(Path.Combine(directory.FullName, "v0.1.0.yaml")));
             var roles = objects.OfType<V1ClusterRoleBinding>().Where(b => b.Subjects.Any(s => s.Kind == "ServiceAccount" && s.Name == serviceAccount)).Select(b => b.RoleRef.Name).ToHashSet();
-            return [.. from role in objects.OfType<V1ClusterRole>() where roles.Contains(role.Metadata.Name)
-                       from rule in role.Rules from g in rule.ApiGroups from r in rule.Resources from v in rule.Verbs select $"{g}/{r}:{v}"];
+            var namespaced = objects.OfType<V1RoleBinding>().Where(b => b.Subjects.Any(s => s.Kind == "ServiceAccount" && s.Name == serviceAccount)).Select(b => b.RoleRef.Name).ToHashSet();
+            var rules = objects.OfType<V1ClusterRole>().Where(r => roles.Contains(r.Metadata.Name)).SelectMany(r => r.Rules)
+                .Concat(objects.OfType<V1Role>().Where(r => namespaced.Contains(r.Metadata.Name)).SelectMany(r => r.Rules));
+            return [.. from rule in rules from g in rule.ApiGroups from r in rule.Resources from v in rule.Verbs select $"{g}/{r}:{v}"];
         }
         finally
         {

@@ -21,7 +21,35 @@ internal static class TlsCommand
             output, names, addresses, days, ca,
         };
         create.SetAction((p, ct) => CommandGuard.RunAsync(context, () => CreateAsync(context, p.GetValue(output)!, p.GetValue(names) ?? [], p.GetValue(addresses) ?? [], p.GetValue(days), p.GetValue(ca), ct)));
-        return new Command("tls", "Certificates of the controller's API.") { create };
+
+        var ns = new Option<string>("--namespace") { Description = "The Secrets' namespace.", HelpName = "NAMESPACE", DefaultValueFactory = _ => "romana-aws" };
+        var secret = new Option<string>("--secret") { Description = "The Secret the controller mounts (ca.crt, tls.crt, tls.key); the CA's key goes into NAME-ca, which only this Job reads.", HelpName = "NAME", DefaultValueFactory = _ => "romana-aws-tls" };
+        var ensureNames = new Option<string[]>("--name") { Description = $"A DNS name of the serving certificate (repeatable; default {ServiceName}).", HelpName = "NAME" };
+        var ensureDays = new Option<int>("--days") { Description = "Validity of a new serving certificate (a new CA: ten times as long).", HelpName = "DAYS", DefaultValueFactory = _ => 365 };
+        var renewDays = new Option<int>("--renew-days") { Description = "Renew the serving certificate when it ends within this many days.", HelpName = "DAYS", DefaultValueFactory = _ => 30 };
+        var kubeconfig = new Option<FileInfo?>("--kubeconfig") { Description = "Reach the Kubernetes API with this kubeconfig (default: the in-cluster service account).", HelpName = "FILE" };
+        var ensure = new Command("ensure-secret", "Make the API's certificates in the cluster if there are none, and renew the serving certificate from the same CA when it is near its end (the kops addon runs this at install and daily). Certificates the operator supplied (no NAME-ca Secret) are left alone.")
+        {
+            ns, secret, ensureNames, ensureDays, renewDays, kubeconfig,
+        };
+        ensure.SetAction((p, ct) => CommandGuard.RunAsync(context, () => EnsureAsync(context, p.GetValue(ns)!, p.GetValue(secret)!, p.GetValue(ensureNames) ?? [], p.GetValue(ensureDays), p.GetValue(renewDays), p.GetValue(kubeconfig), ct)));
+        return new Command("tls", "Certificates of the controller's API.") { create, ensure };
+    }
+
+    private static async Task<int> EnsureAsync(CliContext context, string ns, string secret, string[] names, int days, int renewDays, FileInfo? kubeconfig, CancellationToken cancellationToken)
+    {
+        if (days is < 1 or > 3650 || renewDays < 0 || renewDays >= days)
+        {
+            throw new InputFileException($"--days {days} and --renew-days {renewDays}: --days must be from 1 to 3650 and --renew-days from 0 to less than --days");
+        }
+
+        if (kubeconfig is { Exists: false })
+        {
+            throw new InputFileException($"--kubeconfig {kubeconfig.FullName}: file not found");
+        }
+
+        using var kubernetes = Agent.Kubernetes.KubernetesAccess.Client(kubeconfig?.FullName) ?? throw new InputFileException("no Kubernetes API: give --kubeconfig FILE, or run in a pod");
+        return await TlsSecrets.EnsureAsync(context, kubernetes, ns, secret, names.Length > 0 ? names : [ServiceName], days, renewDays, cancellationToken);
     }
 
     internal static async Task<int> CreateAsync(CliContext context, DirectoryInfo output, string[] names, string[] addresses, int days, DirectoryInfo? caDirectory, CancellationToken cancellationToken)

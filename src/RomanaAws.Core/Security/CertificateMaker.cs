@@ -49,10 +49,16 @@ public static class CertificateMaker
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        // Within the issuer's own validity (a certificate the CA could not have signed is refused by every client).
         var end = notBefore + lifetime;
         if (end > issuer.NotAfter)
         {
             end = issuer.NotAfter;
+        }
+
+        if (notBefore < issuer.NotBefore)
+        {
+            notBefore = issuer.NotBefore;
         }
 
         using var certificate = request.Create(issuer, notBefore, end, RandomNumberGenerator.GetBytes(16));

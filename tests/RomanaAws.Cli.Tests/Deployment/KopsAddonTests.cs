@@ -90,7 +90,7 @@ public sealed partial class KopsAddonTests : IDisposable
     {
         var objects = await RenderAsync();
         Assert.Equal(
-            ["ClusterRole", "ClusterRole", "ClusterRoleBinding", "ClusterRoleBinding", "ConfigMap", "DaemonSet", "Deployment", "Namespace", "PodDisruptionBudget", "Service", "ServiceAccount", "ServiceAccount"],
+            ["ClusterRole", "ClusterRole", "ClusterRoleBinding", "ClusterRoleBinding", "ConfigMap", "CronJob", "DaemonSet", "Deployment", "Job", "Namespace", "PodDisruptionBudget", "Role", "RoleBinding", "Service", "ServiceAccount", "ServiceAccount", "ServiceAccount"],
             objects.Select(o => o.GetType().Name[2..]).Order(StringComparer.Ordinal));
         var channel = await File.ReadAllTextAsync(Path.Combine(_out, "addon.yaml"));
         Assert.Contains("manifest: v0.1.0.yaml", channel, StringComparison.Ordinal);
