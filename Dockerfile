@@ -1,32 +1,37 @@
-# RomanaAws images: one build, two runtime targets (scripts/build-image.sh builds both).
+# RomanaAws images, built by scripts/build-image.sh from what it published ahead of time into artifacts/image/
+# (no SDK in the build, none in the images):
+#   romana-aws:      the CLI, self-contained and ReadyToRun (no .NET runtime needed; not Native AOT: see docs/operations.md)
+#   romana-aws-cni:  the CNI plugin, Native AOT
+# Two targets:
 #   controller: the VPC route controller, as a non-root user (it needs no kernel privileges).
-#   agent:      the node agent, with iproute2, iptables and ipset; runs as root with NET_ADMIN on the host network.
+#   agent:      the node agent, with iproute2, iptables, ipset and procps (sysctl); runs as root with NET_ADMIN on the host network.
+# The bases are arguments: the registry's Debian by default, or local ones made by scripts/base-image.sh from Debian's
+# packages (debootstrap --variant=minbase) on machines without a registry, which carry the agent's tools already.
 # Both run the same self-describing CLI: ENTRYPOINT is romana-aws, CMD is the subcommand (the kops addon overrides args).
 
-FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
-WORKDIR /src
-COPY . .
-RUN dotnet publish src/RomanaAws.Cli/RomanaAws.Cli.csproj -c Release -o /out -p:UseAppHost=false
-# romana-aws-cni: Native AOT (the node has no .NET runtime); the ILCompiler links with clang and zlib.
-RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends clang zlib1g-dev \
- && scripts/publish-cni.sh /out-cni
+ARG BASE=docker.io/library/debian:bookworm-slim
+ARG AGENT_BASE=docker.io/library/debian:bookworm-slim
 
-FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS controller
-WORKDIR /app
-COPY --from=build /out/ /app/
-USER app
+FROM ${BASE} AS controller
+# No ICU in the image: every text the program formats or compares is culture-invariant.
+ENV DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1
+COPY artifacts/image/romana-aws/ /app/
+# The kops addon's runAsUser/fsGroup: a numeric user, no account needed in the image.
+USER 1654
 EXPOSE 9610
-ENTRYPOINT ["dotnet", "/app/romana-aws.dll"]
+ENTRYPOINT ["/app/romana-aws"]
 CMD ["controller", "--config", "/etc/romana-aws/config.yaml"]
 
-FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS agent
-RUN apt-get update \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends iproute2 iptables ipset \
- && rm -rf /var/lib/apt/lists/*
-WORKDIR /app
-COPY --from=build /out/ /app/
+FROM ${AGENT_BASE} AS agent
+# The tools the agent runs; the local base has them already (and then nothing is downloaded here).
+RUN if ! command -v ip >/dev/null || ! command -v iptables >/dev/null || ! command -v ipset >/dev/null || ! command -v sysctl >/dev/null; then \
+      apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends iproute2 iptables ipset procps \
+      && rm -rf /var/lib/apt/lists/*; \
+    fi
+ENV DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1
+COPY artifacts/image/romana-aws/ /app/
 # The plugin the kops addon's init container installs into the host's /opt/cni/bin (romana-aws cni install).
-COPY --from=build /out-cni/romana-aws-cni /opt/romana-aws/romana-aws-cni
+COPY artifacts/image/romana-aws-cni /opt/romana-aws/romana-aws-cni
 EXPOSE 9612
-ENTRYPOINT ["dotnet", "/app/romana-aws.dll"]
-CMD ["agent", "--controller", "http://romana-aws-controller.kube-system.svc:9610/", "--policies", "/etc/romana-aws/policies"]
+ENTRYPOINT ["/app/romana-aws"]
+CMD ["agent", "--controller", "https://romana-aws-controller.romana-aws.svc:9610/", "--controller-ca", "/etc/romana-aws-tls/ca.crt", "--token-file", "/var/run/secrets/romana-aws/token"]

@@ -31,7 +31,18 @@ public sealed class CommandRunner(string? netns = null)
         info.RedirectStandardOutput = true;
         info.RedirectStandardError = true;
         info.UseShellExecute = false;
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {file}");
+        Process process;
+        try
+        {
+            process = Process.Start(info) ?? throw new KernelException($"{file} could not be started");
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            // A tool missing from the image or the host: the agent needs ip (iproute2), iptables, ipset and sysctl (procps).
+            throw new KernelException($"{info.FileName} cannot be run: {ex.Message}; the agent needs iproute2, iptables, ipset and procps (sysctl) on its PATH", ex);
+        }
+
+        using var started = process;
         if (stdin is not null)
         {
             await process.StandardInput.WriteAsync(stdin.AsMemory(), cancellationToken);

@@ -1,21 +1,29 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using k8s;
+using k8s.Models;
 using RomanaAws.Tests.Shared;
+using Xunit.Abstractions;
 
 namespace RomanaAws.Cli.Tests.Deployment;
 
 /// <summary>
-/// The Dockerfile cannot drift from the program (no Docker engine on the build machines, so it is checked rather than
-/// built): its entrypoint is in the published output, its default arguments are accepted by the command-line parser,
-/// the controller runs as non-root and the agent image carries the kernel tools the agent runs.
+/// The images. The Dockerfile cannot drift from the program (its entrypoint and default arguments are the CLI's, the
+/// controller's user is the kops manifest's), and the images scripts/test.sh builds with it (scripts/build-image.sh
+/// --local: buildah, vfs, chroot isolation, Debian bases from debootstrap) really run: imported into containerd, the
+/// controller answers /readyz against the simulator, the agent installs the plugin and serves a pod, with exactly the
+/// DaemonSet's security context and host mounts; and without its privileges the agent says it cannot work.
 /// </summary>
-public sealed partial class ImageTests
+public sealed partial class ImageTests(ITestOutputHelper output)
 {
     private sealed record Stage(string Name, List<string> Lines)
     {
         public string[] Json(string instruction) =>
             JsonSerializer.Deserialize<string[]>(Lines.Single(l => l.StartsWith(instruction + " ", StringComparison.Ordinal))[(instruction.Length + 1)..])!;
     }
+
+    private static string Archives => Environment.GetEnvironmentVariable("ROMANA_IMAGE_ARCHIVES") ?? Path.Combine(CliRun.RepoRoot, "artifacts", "images");
 
     private static Dictionary<string, Stage> Stages()
     {
@@ -36,57 +44,163 @@ public sealed partial class ImageTests
         return stages;
     }
 
+    private static async Task<List<object>> ManifestAsync()
+    {
+        var directory = Directory.CreateTempSubdirectory("romana-image-manifest-");
+        try
+        {
+            var run = await Repo.RunAsync("env", "ETCD_ENDPOINTS=https://10.0.0.5:2379", "bash", Path.Combine(CliRun.RepoRoot, "kops-addon", "render.sh"), "demo.k8s.local", "100.96.0.0/11", "us-east-1a", directory.FullName);
+            Assert.True(run.ExitCode == 0, run.Error);
+            return KubernetesYaml.LoadAllFromString(await File.ReadAllTextAsync(Path.Combine(directory.FullName, "v0.1.0.yaml")));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("controller")]
     [InlineData("agent")]
     public void Stage_DefaultArguments_AreAcceptedByTheCli(string target)
     {
         var stage = Stages()[target];
-        Assert.Equal(["dotnet", "/app/romana-aws.dll"], stage.Json("ENTRYPOINT"));
+        Assert.Equal(["/app/romana-aws"], stage.Json("ENTRYPOINT"));
         var parse = CliRun.Parse(stage.Json("CMD"));
         Assert.Empty(parse.Errors);
         Assert.Equal(target, parse.CommandResult.Command.Name);
-        Assert.Contains("COPY --from=build /out/ /app/", stage.Lines);
+        Assert.Contains("COPY artifacts/image/romana-aws/ /app/", stage.Lines);
     }
 
     [Fact]
-    public void Controller_RunsAsNonRoot_AgentCarriesTheKernelTools()
+    public async Task Controller_RunsAsTheManifestsNonRootUser_AgentCarriesTheKernelTools_BasesAreArguments()
     {
         var stages = Stages();
-        Assert.Contains(stages["controller"].Lines, l => l is "USER app");
+        var controller = (await ManifestAsync()).OfType<V1Deployment>().Single().Spec.Template.Spec;
+        Assert.Contains(stages["controller"].Lines, l => l == $"USER {controller.SecurityContext.RunAsUser}");
+        Assert.True(controller.SecurityContext.RunAsNonRoot);
         Assert.DoesNotContain(stages["agent"].Lines, l => l.StartsWith("USER ", StringComparison.Ordinal));
         var install = Assert.Single(stages["agent"].Lines, l => l.Contains("apt-get install", StringComparison.Ordinal));
-        Assert.All(new[] { "iproute2", "iptables", "ipset" }, tool => Assert.Contains($" {tool}", install, StringComparison.Ordinal));
+        Assert.All(new[] { "iproute2", "iptables", "ipset", "procps" }, tool => Assert.Contains($" {tool}", install, StringComparison.Ordinal));
+        var text = await File.ReadAllTextAsync(Path.Combine(CliRun.RepoRoot, "Dockerfile"));
+        Assert.Contains("FROM ${BASE} AS controller", text, StringComparison.Ordinal);
+        Assert.Contains("FROM ${AGENT_BASE} AS agent", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("dotnet/sdk", text, StringComparison.Ordinal);
     }
 
-    /// <summary>Publishes the CLI the way the build stage does (from the existing build) and finds the entrypoint in it.</summary>
-    [Fact]
-    public async Task PublishedOutput_HoldsTheEntrypointAndItsRuntimeConfig()
+    /// <summary>The agent's ctr flags from the DaemonSet: its security context, and every hostPath volume at its mount.</summary>
+    private static List<string> AgentFlags(V1PodSpec agent, bool privileged)
     {
-        var build = Stages()["build"];
-        var publishLine = Assert.Single(build.Lines, l => l.Contains("dotnet publish", StringComparison.Ordinal));
-        var project = PublishProject().Match(publishLine).Groups["project"].Value;
-        Assert.True(File.Exists(Path.Combine(CliRun.RepoRoot, project)), $"the build stage publishes {project}, which does not exist");
+        var container = agent.Containers.Single();
+        var flags = new List<string>();
+        if (privileged && container.SecurityContext.Privileged == true)
+        {
+            flags.Add("--privileged");
+        }
 
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var output = Directory.CreateTempSubdirectory("romana-publish-").FullName;
-        try
+        foreach (var capability in container.SecurityContext.Capabilities?.Add ?? [])
         {
-            var publish = await Repo.RunAsync("dotnet", "publish", Path.Combine(CliRun.RepoRoot, project), "-c", configuration, "--no-build", "-o", output, "-p:UseAppHost=false", "-nologo", "-v", "quiet");
-            Assert.True(publish.ExitCode == 0, $"dotnet publish failed: {publish.Output}\n{publish.Error}");
-            var entry = Stages()["controller"].Json("ENTRYPOINT")[1];
-            Assert.True(File.Exists(Path.Combine(output, Path.GetFileName(entry))), $"{entry} is not in the published output");
-            Assert.True(File.Exists(Path.Combine(output, "romana-aws.runtimeconfig.json")));
+            flags.AddRange(["--cap-add", $"CAP_{capability}"]);
         }
-        finally
+
+        foreach (var mount in container.VolumeMounts)
         {
-            Directory.Delete(output, recursive: true);
+            var volume = agent.Volumes.Single(v => v.Name == mount.Name);
+            if (volume.HostPath is null)
+            {
+                continue; // the projected token and the CA: the controller here is on loopback, without TLS
+            }
+
+            var options = mount.ReadOnlyProperty == true ? "rbind:ro" : "rbind:rw";
+            options += mount.MountPropagation == "HostToContainer" ? ":rslave" : string.Empty;
+            flags.AddRange(["--mount", $"type=bind,src={volume.HostPath.Path},dst={mount.MountPath},options={options}"]);
         }
+
+        return flags;
+    }
+
+    private async Task<(int ExitCode, List<string> Lines)> RunLabAsync(IReadOnlyList<string> flags, string? expect = null)
+    {
+        var info = new ProcessStartInfo("bash", [Path.Combine(CliRun.RepoRoot, "scripts", "image-lab", "run.sh"), Path.Combine(Archives, "controller.tar"), Path.Combine(Archives, "agent.tar"), "--", .. flags])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        if (expect is not null)
+        {
+            info.Environment["IMAGE_LAB_EXPECT"] = expect;
+        }
+
+        using var lab = Process.Start(info)!;
+        var stdout = lab.StandardOutput.ReadToEndAsync();
+        var stderr = lab.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await lab.WaitForExitAsync(timeout.Token);
+        var lines = ((await stdout) + (await stderr)).Split('\n').ToList();
+        output.WriteLine(string.Join('\n', lines.Where(l => !l.Contains(" INF ", StringComparison.Ordinal))));
+        return (lab.ExitCode, lines);
+    }
+
+    private bool Present()
+    {
+        var root = Environment.IsPrivilegedProcess;
+        var archives = File.Exists(Path.Combine(Archives, "controller.tar")) && File.Exists(Path.Combine(Archives, "agent.tar"));
+        if (root && archives)
+        {
+            return true;
+        }
+
+        Assert.False(Environment.GetEnvironmentVariable("CI") == "true", $"CI=true but {(root ? $"no image archives in {Archives} (scripts/test.sh builds them with scripts/build-image.sh --local)" : "not root")}");
+        output.WriteLine($"skipped: {(root ? $"no image archives in {Archives}" : "not root")}");
+        return false;
+    }
+
+    private static void Passed(List<string> lines, string check) =>
+        Assert.True(lines.Any(l => l.StartsWith("==> PASS " + check, StringComparison.Ordinal)), $"image lab check '{check}' did not pass:\n{string.Join('\n', lines.Where(l => l.StartsWith("==> ", StringComparison.Ordinal) || l.StartsWith("error", StringComparison.Ordinal)).TakeLast(30))}");
+
+    [Fact]
+    public async Task BuiltImages_RunInContainerd_AsTheManifestDeclares_ControllerReady_AgentInstallsThePluginAndServesAPod()
+    {
+        if (!Present())
+        {
+            return;
+        }
+
+        var agent = (await ManifestAsync()).OfType<V1DaemonSet>().Single().Spec.Template.Spec;
+        var (code, lines) = await RunLabAsync(AgentFlags(agent, privileged: true));
+        foreach (var check in new[]
+        {
+            "controller image answers /readyz", "controller runs as the image's non-root user 1654", "init container installed romana-aws-cni",
+            "agent image wrote its conflist", "agent's CNI socket is root's only (0600)", "a pod got an address of the pod network", "the node routes the pod's address",
+        })
+        {
+            Passed(lines, check);
+        }
+
+        Assert.DoesNotContain(lines, l => l.StartsWith("==> FAIL", StringComparison.Ordinal));
+        Assert.Equal(0, code);
+    }
+
+    /// <summary>
+    /// The manifest's securityContext is what the agent needs: NET_ADMIN and NET_RAW alone are not enough, because
+    /// net.ipv4.ip_forward is written through /proc/sys, which only a privileged container has read-write.
+    /// </summary>
+    [Fact]
+    public async Task AgentImage_WithTheCapabilitiesButNotPrivileged_CannotTurnForwardingOn_SoPrivilegedIsNeeded()
+    {
+        if (!Present())
+        {
+            return;
+        }
+
+        var agent = (await ManifestAsync()).OfType<V1DaemonSet>().Single().Spec.Template.Spec;
+        Assert.True(agent.Containers.Single().SecurityContext.Privileged);
+        Assert.Equal(["NET_ADMIN", "NET_RAW"], agent.Containers.Single().SecurityContext.Capabilities.Add.Order(StringComparer.Ordinal));
+        var (code, lines) = await RunLabAsync(AgentFlags(agent, privileged: false), expect: "forwarding-refused");
+        Passed(lines, "without the declared security context the agent cannot turn IP forwarding on");
+        Assert.Equal(0, code);
     }
 
     [GeneratedRegex(@"^FROM \S+ AS (?<name>\S+)$")]
     private static partial Regex FromLine();
-
-    [GeneratedRegex(@"dotnet publish (?<project>\S+)")]
-    private static partial Regex PublishProject();
 }
