@@ -33,6 +33,7 @@ commit() {
   mnt=$(b mount "$c")
   cp -a "$1"/. "$mnt"/
   b umount "$c" >/dev/null
+  b rmi -f "$2" >/dev/null 2>&1 || true
   b config --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin --cmd /bin/sh "$c"
   b commit --rm "$c" "$2" >/dev/null
   echo "==> $2 ($(du -sh "$1" | cut -f1))"

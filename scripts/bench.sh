@@ -37,6 +37,8 @@ if [[ $(id -u) -eq 0 ]]; then
   echo "==> measured run: CNI ADD/DEL, romana-aws-cni vs ptp + host-local side by side (200 pods), 100 concurrent ADDs, agent restart"
   scripts/publish-cni.sh artifacts/cni >/dev/null
   ROMANA_CNI_PLUGIN="$PWD/artifacts/cni/romana-aws-cni" scripts/cni-lab/cni-bench.sh 200
+  echo "==> measured run: the images: sizes, cold starts (anchor: the same CLI JIT-compiled), controller and agent in containerd"
+  scripts/image-bench.sh 20
   echo "==> measured run: the lab (3 zones, 9 workers, 27 containerd pods): build time, TCP+UDP matrix, failover in packets"
   echo "    (${LAB_TRIALS:-20} trials per path; the control-plane failover times above are its anchor), policy, growth, mirroring delay"
   ROMANA_CNI_PLUGIN="$PWD/artifacts/cni/romana-aws-cni" src/RomanaAws.Cli/bin/Release/net10.0/romana-aws lab up --pods-per-node 3 --failover "${LAB_TRIALS:-20}" --policy --grow 1

@@ -45,6 +45,7 @@ for target in controller agent; do
   image="$name:$target-$tag"
   echo "==> $engine build --target $target -t $image"
   if [[ $engine == buildah ]]; then
+    buildah --storage-driver vfs rmi -f "$image" >/dev/null 2>&1 || true
     buildah --storage-driver vfs bud --isolation chroot --layers=false -q "${build_args[@]}" --target "$target" -t "$image" -f Dockerfile . >/dev/null
   else
     "$engine" build "${build_args[@]}" --target "$target" -t "$image" .
@@ -60,4 +61,6 @@ for target in controller agent; do
     echo "==> $archive/$target.tar ($(du -h "$archive/$target.tar" | cut -f1))"
   fi
 done
+# vfs keeps full copies: drop what the rebuilt tags left behind.
+[[ $engine == buildah ]] && buildah --storage-driver vfs rmi --prune >/dev/null 2>&1 || true
 echo "built $name:controller-$tag and $name:agent-$tag"

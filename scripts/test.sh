@@ -9,9 +9,10 @@ cd "$(dirname "$0")/.."
 # namespaces and program them with the real tools; the CNI plugin is chained with the reference plugins
 # (containernetworking-plugins) and run end to end by containerd + runc on a busybox-static image (with a static
 # TCP/UDP server built by gcc for the cluster lab's pods); the controller's state and leader election run against a
-# real etcd cluster started on loopback ports (etcd-server); the
+# real etcd cluster started on loopback ports (etcd-server); the container images are built with buildah on Debian
+# bases made by debootstrap and run by the same containerd (curl asks their /readyz); the
 # CloudFormation template is linted with cfn-lint from npm.
-packages=(iproute2 iptables ipset netcat-openbsd iputils-ping procps containerd runc containernetworking-plugins busybox-static gcc libc6-dev etcd-server)
+packages=(iproute2 iptables ipset netcat-openbsd iputils-ping procps containerd runc containernetworking-plugins busybox-static gcc libc6-dev etcd-server buildah debootstrap curl)
 command -v npm >/dev/null || packages+=(nodejs npm)
 if ((${#packages[@]})); then
   missing=()
@@ -63,6 +64,15 @@ dotnet build RomanaAws.sln -c Release -nologo -v quiet
 echo "==> publish romana-aws-cni (Native AOT)"
 export ROMANA_CNI_PLUGIN="$PWD/artifacts/cni/romana-aws-cni"
 scripts/publish-cni.sh artifacts/cni >/dev/null
+
+# The controller and agent images, built with the project's Dockerfile on local Debian bases (no registry here) and
+# exported as OCI archives; tests/RomanaAws.Cli.Tests/Deployment/ImageTests runs them in containerd.
+if [[ $(id -u) -eq 0 ]] && command -v buildah >/dev/null && command -v debootstrap >/dev/null; then
+  echo "==> build the images (scripts/build-image.sh --local: debootstrap bases, buildah with vfs and chroot isolation)"
+  scripts/build-image.sh --local --archive artifacts/images romana-aws ci | grep -E '^(==>|built)' | sed 's/^==>/   /'
+else
+  echo "==> not building the images (needs root, buildah and debootstrap); their test will skip (or fail when CI=true)"
+fi
 
 echo "==> test"
 log="$results/dotnet-test.log"
