@@ -4,9 +4,13 @@
 # CNI plugin, the agent image with host networking and the DaemonSet's mounts and security context, and a pod whose
 # network the installed plugin makes. Everything stays in the node's namespaces and on its loopback.
 #   scripts/image-lab/run.sh CONTROLLER.tar AGENT.tar [-- AGENT-CTR-FLAGS...]
-# AGENT-CTR-FLAGS are what the kops DaemonSet declares, as ctr flags (--privileged, --cap-add CAP_…, --mount …); the
-# image test derives them from the manifest. Prints "==> PASS <check>" / "==> FAIL <check>"; exit 1 on a failure.
-# IMAGE_LAB_EXPECT=forwarding-refused: the flags are not enough, and the agent must say it cannot turn forwarding on.
+# AGENT-CTR-FLAGS are what the kops DaemonSet declares for the agent, as ctr flags (--privileged, --cap-add CAP_…,
+# --cap-drop CAP_…, --mount …); the image test derives them from the manifest, and these from its init containers:
+#   IMAGE_LAB_FORWARDING_FLAGS, IMAGE_LAB_FORWARDING_COMMAND   the enable-forwarding init container (no command: none)
+#   IMAGE_LAB_INSTALL_FLAGS                                    the install-cni init container
+#   IMAGE_LAB_AGENT_CAPEFF                                     the agent process's expected CapEff (hex), checked
+#   IMAGE_LAB_EXPECT_ERROR=REGEX   the flags are not enough: the agent must not serve, and its /healthz must say why
+# Prints "==> PASS <check>" / "==> FAIL <check>"; exit 1 on a failure.
 set -euo pipefail
 export RCNI_RUN=${RCNI_RUN:-/run/rimg}
 # shellcheck source=../cni-lab/lib.sh
@@ -17,7 +21,10 @@ agent_tar=${2:?usage: run.sh CONTROLLER.tar AGENT.tar [-- AGENT-CTR-FLAGS...]}
 shift 2
 [[ ${1:-} == -- ]] && shift
 agent_flags=("$@")
-expect=${IMAGE_LAB_EXPECT:-serves}
+expect_error=${IMAGE_LAB_EXPECT_ERROR:-}
+read -r -a forwarding_flags <<<"${IMAGE_LAB_FORWARDING_FLAGS:-}"
+read -r -a forwarding_command <<<"${IMAGE_LAB_FORWARDING_COMMAND:-}"
+read -r -a install_flags <<<"${IMAGE_LAB_INSTALL_FLAGS:---privileged}"
 controller_tar=$(realpath "$controller_tar") agent_tar=$(realpath "$agent_tar")
 [[ -f $controller_tar && -f $agent_tar ]] || die "no image archives at $controller_tar and $agent_tar (scripts/build-image.sh --local --archive DIR)"
 rcni_romana_build
@@ -95,9 +102,13 @@ log "cold start: controller container to /readyz: $controller_ms ms"
 task_uid() { local pid; pid=$(rcni_ctr "$n" tasks ls | awk -v t="$1" '$1 == t {print $2}'); awk '/^Uid:/{print $2}' "/proc/$pid/status"; }
 check "controller runs as the image's non-root user 1654" test "$(task_uid rimg-controller)" = 1654
 
-# The agent image: the init container installs the plugin into the node's /opt/cni/bin (privileged, as declared).
-rcni_ctr "$n" run --rm --null-io --net-host --privileged --snapshotter native \
-  --mount "type=bind,src=/opt/cni/bin,dst=/host/opt/cni/bin,options=rbind:rw" \
+# The agent image's init containers, as declared: forwarding on for the node, then the plugin into its /opt/cni/bin.
+forwarding() { [[ $(nsenter --net="/run/netns/rcni-$n" cat /proc/sys/net/ipv4/ip_forward) == 1 ]]; }
+if ((${#forwarding_command[@]})); then
+  rcni_ctr "$n" run --rm --null-io --net-host --snapshotter native "${forwarding_flags[@]}" "$agent_image" rimg-forwarding "${forwarding_command[@]}" >"$d/forwarding.log" 2>&1 || true
+  check "init container turned IP forwarding on for the node" forwarding
+fi
+rcni_ctr "$n" run --rm --null-io --net-host --snapshotter native "${install_flags[@]}" \
   "$agent_image" rimg-install-cni /app/romana-aws cni install --from /opt/romana-aws/romana-aws-cni --bin-dir /host/opt/cni/bin >"$d/install-cni.log" 2>&1 || true
 check "init container installed romana-aws-cni into the node's /opt/cni/bin" test -x "$d/bin/romana-aws-cni"
 
@@ -108,11 +119,13 @@ rcni_ctr "$n" run -d --net-host --snapshotter native --log-uri "file://$d/agent.
   --poll-seconds 1 --resync-seconds 5 --cni-socket /run/romana-aws/cni.sock --cni-checkpoint /run/romana-aws/cni-ipam.json \
   --cni-conf-dir /host/etc/cni/net.d --cni-mtu 1500 >/dev/null
 healthz() { rcni_in "$n" curl -s -m 2 http://127.0.0.1:9612/healthz 2>/dev/null || true; }
-if [[ $expect == forwarding-refused ]]; then
-  for _ in $(seq 300); do healthz | grep -q ip_forward && break; sleep 0.1; done
-  log "agent /healthz: $(healthz | tr -d '\n' | cut -c1-300)"
-  says_forwarding() { healthz | grep -q ip_forward; }
-  check "without the declared security context the agent cannot turn IP forwarding on, and says so" says_forwarding
+if [[ -n $expect_error ]]; then
+  for _ in $(seq 300); do healthz | grep -Eq "$expect_error" && break; sleep 0.1; done
+  log "agent /healthz: $(healthz | tr -d '\n' | cut -c1-400)"
+  says_why() { healthz | grep -Eq "$expect_error"; }
+  check "without what the manifest declares the agent does not serve, and says why" says_why
+  no_conflist() { [[ ! -e $d/net.d/10-romana-aws.conflist ]]; }
+  check "and it wrote no conflist (the runtime sees no network it cannot serve)" no_conflist
   exit "$fail"
 fi
 for _ in $(seq 1200); do [[ -s $d/net.d/10-romana-aws.conflist ]] && break; sleep 0.05; done
@@ -120,6 +133,11 @@ agent_ms=$(( ($(date +%s%N) - started) / 1000000 ))
 check "agent image wrote its conflist (serving ADDs $agent_ms ms after start)" test -s "$d/net.d/10-romana-aws.conflist"
 log "cold start: agent container to its first conflist: $agent_ms ms"
 check "agent's CNI socket is root's only (0600)" test "$(stat -c %a "$d/cni-run/cni.sock")" = 600
+capeff() { local pid; pid=$(rcni_ctr "$n" tasks ls | awk '$1 == "rimg-agent" {print $2}'); awk '/^CapEff:/{print $2}' "/proc/$pid/status"; }
+log "agent process: CapEff $(capeff)"
+if [[ -n ${IMAGE_LAB_AGENT_CAPEFF:-} ]]; then
+  check "agent process has exactly the declared capabilities (CapEff $IMAGE_LAB_AGENT_CAPEFF)" test "$(capeff)" = "$IMAGE_LAB_AGENT_CAPEFF"
+fi
 
 # A pod: containerd runs the installed plugin with the agent's conflist; the address comes from the agent's block.
 rcni_ctr "$n" run --cni --rm --null-io --snapshotter native "$RCNI_IMAGE" rimg-pod sleep 120 >"$d/pod.log" 2>&1 &
@@ -134,5 +152,5 @@ in_pod_network() { [[ $ip == 100.* ]]; }
 check "a pod got an address of the pod network from the agent image's plugin" in_pod_network
 routed() { local r; r=$(nsenter --net="/run/netns/rcni-$n" ip route get "$ip") || return 1; [[ $r == *" dev "* && $r != *" dev eth0 "* && $r != *" dev lo "* ]]; }
 check "the node routes the pod's address to the pod's veth" routed
-((fail == 0)) || { for f in containerd.log sim.log controller.log agent.log install-cni.log pod.log; do echo "--- $f"; tail -20 "$d/$f" 2>/dev/null; done >&2; }
+((fail == 0)) || { for f in containerd.log sim.log controller.log forwarding.log install-cni.log agent.log pod.log; do echo "--- $f"; tail -20 "$d/$f" 2>/dev/null; done >&2; }
 exit "$fail"

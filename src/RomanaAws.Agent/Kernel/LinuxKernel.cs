@@ -11,8 +11,26 @@ namespace RomanaAws.Agent.Kernel;
 /// </summary>
 public sealed class LinuxKernel(CommandRunner run)
 {
-    public async Task EnableForwardingAsync(CancellationToken cancellationToken) =>
-        await run.RunCheckedAsync("sysctl", ["-q", "-w", "net.ipv4.ip_forward=1"], null, cancellationToken);
+    /// <summary>
+    /// Turns IPv4 forwarding on when it is off. Only then is /proc/sys written, which needs a privileged container: the
+    /// kops addon turns it on from a privileged init container, so the agent itself runs with NET_ADMIN and NET_RAW only.
+    /// </summary>
+    public async Task EnableForwardingAsync(CancellationToken cancellationToken)
+    {
+        if (await ForwardingEnabledAsync(cancellationToken))
+        {
+            return;
+        }
+
+        try
+        {
+            await run.RunCheckedAsync("sysctl", ["-q", "-w", "net.ipv4.ip_forward=1"], null, cancellationToken);
+        }
+        catch (KernelException ex)
+        {
+            throw new KernelException($"IP forwarding is off and cannot be turned on here ({ex.Message}); turn it on for the node (the kops addon's privileged init container enable-forwarding does, or a sysctl in the node's image), or run the agent privileged", ex);
+        }
+    }
 
     public async Task<bool> ForwardingEnabledAsync(CancellationToken cancellationToken) =>
         (await run.RunCheckedAsync("sysctl", ["-n", "net.ipv4.ip_forward"], null, cancellationToken)).Trim() == "1";

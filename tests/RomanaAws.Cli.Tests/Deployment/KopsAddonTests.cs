@@ -138,7 +138,15 @@ public sealed partial class KopsAddonTests : IDisposable
 
         Assert.True(agent.HostNetwork);
         Assert.Contains("NET_ADMIN", agentContainer.SecurityContext.Capabilities.Add);
-        Assert.True(agentContainer.SecurityContext.Privileged, "the agent writes net.ipv4.ip_forward, which needs a read-write /proc/sys");
+        // Forwarding is turned on by a privileged init container; the agent runs with NET_ADMIN and NET_RAW only
+        // (ImageTests runs the image so, and checks the capabilities its process really has).
+        Assert.NotEqual(true, agentContainer.SecurityContext.Privileged);
+        Assert.Equal(["ALL"], agentContainer.SecurityContext.Capabilities.Drop);
+        Assert.Equal(["NET_ADMIN", "NET_RAW"], agentContainer.SecurityContext.Capabilities.Add.Order(StringComparer.Ordinal));
+        var forwarding = Assert.Single(agent.InitContainers, c => c.Name == "enable-forwarding");
+        Assert.True(forwarding.SecurityContext.Privileged);
+        Assert.Equal(["/usr/sbin/sysctl", "-w", "net.ipv4.ip_forward=1"], forwarding.Command);
+        Assert.Equal(["ALL"], agent.InitContainers.Single(c => c.Name == "install-cni").SecurityContext.Capabilities.Drop);
         Assert.Contains(agent.Tolerations, t => t.OperatorProperty == "Exists" && t.Key is null && t.Effect is null);
         Assert.True(controller.SecurityContext.RunAsNonRoot);
     }
