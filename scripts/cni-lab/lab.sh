@@ -81,21 +81,7 @@ node_up() { # node index, node address, pod CIDR, peer pod CIDR, peer address
     { "type": "portmap", "snat": true, "capabilities": { "portMappings": true } $( ((i == 2)) && echo ', "runtimeConfig": { "portMappings": [{ "hostPort": 8080, "containerPort": 80, "protocol": "tcp" }] }' ) }
   ] }
 JSON
-  cat >"$d/config.toml" <<TOML
-version = 2
-root = "$d/root"
-state = "$d/state"
-disabled_plugins = ["io.containerd.grpc.v1.cri"]
-[grpc]
-  address = "$d/containerd.sock"
-[ttrpc]
-  address = "$d/containerd.sock.ttrpc"
-TOML
-  # a simple command (not the rcni_in function) so that $! is containerd itself: nsenter execs it
-  nsenter --net="/run/netns/rcni-$n" --mount="$d/mnt" -- containerd --config "$d/config.toml" >"$d/containerd.log" 2>&1 &
-  echo $! >"$d/containerd.pid"
-  for _ in $(seq 100); do rcni_ctr "$n" version >/dev/null 2>&1 && break; sleep 0.1; done
-  rcni_ctr "$n" version >/dev/null || die "containerd of $n did not start; see $d/containerd.log"
+  rcni_containerd_up "$n"
   rcni_ctr "$n" images import --snapshotter native "$RCNI_RUN/image.tar" >/dev/null
   [[ $mode == romana ]] && agent_up "$i" "$peer"
   log "node $n up: $addr, pods $cidr, containerd $d/containerd.sock ($mode network)"

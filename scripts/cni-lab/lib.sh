@@ -59,6 +59,27 @@ rcni_in() { local n=$1; shift; nsenter --net="/run/netns/rcni-$n" --mount="$RCNI
 # ctr against node N's containerd, from inside the node (so ctr run --cni reads that node's /etc/cni/net.d).
 rcni_ctr() { local n=$1; shift; rcni_in "$n" ctr --address "$RCNI_RUN/$n/containerd.sock" -n "$RCNI_NS" "$@"; }
 
+# Starts node N's own containerd (root, state and sockets under $RCNI_RUN/N, no CRI) inside the node's network and
+# mount namespace, and waits until it answers.
+rcni_containerd_up() { # node
+  local n=$1 d="$RCNI_RUN/$1"
+  cat >"$d/config.toml" <<TOML
+version = 2
+root = "$d/root"
+state = "$d/state"
+disabled_plugins = ["io.containerd.grpc.v1.cri"]
+[grpc]
+  address = "$d/containerd.sock"
+[ttrpc]
+  address = "$d/containerd.sock.ttrpc"
+TOML
+  # a simple command (not the rcni_in function) so that $! is containerd itself: nsenter execs it
+  nsenter --net="/run/netns/rcni-$n" --mount="$d/mnt" -- containerd --config "$d/config.toml" >"$d/containerd.log" 2>&1 &
+  echo $! >"$d/containerd.pid"
+  for _ in $(seq 100); do rcni_ctr "$n" version >/dev/null 2>&1 && break; sleep 0.1; done
+  rcni_ctr "$n" version >/dev/null || die "containerd of $n did not start; see $d/containerd.log"
+}
+
 # Removes everything the lab created: containerd daemons (by pid file), mount namespaces, rcni-* netns.
 rcni_cleanup() {
   local d pid ns

@@ -57,20 +57,7 @@ unshare --mount="$d/mnt" --propagation private sh -c "
   mount --bind '$d/bin' /opt/cni/bin
   mount --bind '$d/run-containerd' /run/containerd
   mount --bind '$d/cni-run' /run/romana-aws"
-cat >"$d/config.toml" <<TOML
-version = 2
-root = "$d/root"
-state = "$d/state"
-disabled_plugins = ["io.containerd.grpc.v1.cri"]
-[grpc]
-  address = "$d/containerd.sock"
-[ttrpc]
-  address = "$d/containerd.sock.ttrpc"
-TOML
-nsenter --net="/run/netns/rcni-$n" --mount="$d/mnt" -- containerd --config "$d/config.toml" >"$d/containerd.log" 2>&1 &
-echo $! >"$d/containerd.pid"
-for _ in $(seq 100); do rcni_ctr "$n" version >/dev/null 2>&1 && break; sleep 0.1; done
-rcni_ctr "$n" version >/dev/null || die "containerd did not start; see $d/containerd.log"
+rcni_containerd_up "$n"
 
 started=$(date +%s%N)
 for tar in "$controller_tar" "$agent_tar"; do rcni_ctr "$n" images import --snapshotter native "$tar" >/dev/null; done
