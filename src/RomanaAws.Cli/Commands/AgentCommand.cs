@@ -177,6 +177,11 @@ internal static partial class AgentCommand
             throw new InputFileException("--controller-name needs --controller-ca: the name is checked in a certificate of that CA");
         }
 
+        if (args.TokenFile is not null && controller is { Scheme: "http" } && !controller.IsLoopback)
+        {
+            throw new InputFileException($"--token-file with --controller {controller}: the token would cross the network in clear; use an https --controller (and --controller-ca)");
+        }
+
         if (args.ControllerCa is not null && controller?.Scheme != "https")
         {
             throw new InputFileException($"--controller-ca is for an https --controller; {controller?.ToString() ?? "--desired"} is not one");

@@ -63,6 +63,20 @@ public sealed class ApiSettings
     /// <summary>Whether it serves TLS (always with a certificate; required beyond loopback unless insecure).</summary>
     public bool ServesTls => TlsCertFile is not null;
 
+    /// <summary>Why the PEM pair does not load as a serving certificate; null when it does.</summary>
+    private static string? LoadProblem(string cert, string key)
+    {
+        try
+        {
+            using var pair = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(cert, key);
+            return pair.HasPrivateKey ? null : "the key does not belong to the certificate";
+        }
+        catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            return ex.Message;
+        }
+    }
+
     /// <summary>What the binder's types and ranges cannot say.</summary>
     public IEnumerable<SettingProblem> Validate(string listenText, bool kubernetesReachable)
     {
@@ -82,6 +96,11 @@ public sealed class ApiSettings
             {
                 yield return new SettingProblem(key, path, "is not a readable file; give a PEM file (the kops addon mounts them from the romana-aws-tls Secret)");
             }
+        }
+
+        if (TlsCertFile is { } certFile && TlsKeyFile is { } keyFile && File.Exists(certFile) && File.Exists(keyFile) && LoadProblem(certFile, keyFile) is { } problem)
+        {
+            yield return new SettingProblem("api:tlsCertFile", certFile, $"cannot be served with api.tlsKeyFile {keyFile}: {problem}");
         }
 
         if (string.IsNullOrWhiteSpace(Audience))

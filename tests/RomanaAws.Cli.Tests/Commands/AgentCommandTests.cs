@@ -16,6 +16,11 @@ public sealed class AgentCommandTests
     [InlineData(new string[] { "agent", "--desired", "/etc/hostname", "--instance-id", "i-00000001", "--cni-socket", "/run/r/cni.sock", "--cni-mtu", "40" }, "--cni-mtu 40: must be from 68 to 65535")]
     [InlineData(new string[] { "agent", "--desired", "/etc/hostname", "--instance-id", "i-00000001", "--cni-socket", "/run/r/cni.sock", "--cni-leak-grace-seconds", "0" }, "--cni-leak-grace-seconds 0: must be from 1 to 86400")]
     [InlineData(new string[] { "agent", "--desired", "/etc/hostname", "--instance-id", "i-00000001", "--cni-socket", "/run/r/cni.sock", "--cni-default-owner", " " }, "--cni-default-owner ' ': must be 1–253 characters")]
+    [InlineData(new string[] { "agent", "--controller", "http://10.0.0.5:9610/", "--token-file", "/etc/hostname", "--instance-id", "i-00000001" }, "--token-file with --controller http://10.0.0.5:9610/: the token would cross the network in clear")]
+    [InlineData(new string[] { "agent", "--controller", "http://127.0.0.1:9610/", "--controller-ca", "/etc/hostname", "--instance-id", "i-00000001" }, "--controller-ca is for an https --controller")]
+    [InlineData(new string[] { "agent", "--controller", "https://10.0.0.5:9610/", "--controller-name", "x.svc", "--instance-id", "i-00000001" }, "--controller-name needs --controller-ca")]
+    [InlineData(new string[] { "agent", "--controller", "https://10.0.0.5:9610/", "--token-file", "/nonexistent/token", "--instance-id", "i-00000001" }, "--token-file /nonexistent/token: file not found")]
+    [InlineData(new string[] { "agent", "--controller", "https://10.0.0.5:9610/", "--controller-ca", "/etc/hostname", "--instance-id", "i-00000001" }, "--controller-ca /etc/hostname: holds no PEM certificate")]
     public async Task Agent_BadUsage_ExitsTwoSayingWhy(string[] args, string expected)
     {
         var run = await CliRun.Of(args);

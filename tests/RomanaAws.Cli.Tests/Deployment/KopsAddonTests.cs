@@ -59,6 +59,16 @@ public sealed partial class KopsAddonTests : IDisposable
                 File.WriteAllText(Path.Combine(directory, item.Path), $"-----BEGIN PLACEHOLDER {item.Key}-----\n");
             }
 
+            if (volume.Secret.SecretName == "romana-aws-tls")
+            {
+                // The controller loads its serving pair at start: what the addon's Job writes, a CA and a certificate.
+                var ca = RomanaAws.Core.Security.CertificateMaker.Authority("test CA", DateTimeOffset.UtcNow.AddMinutes(-5), TimeSpan.FromDays(10));
+                var serving = RomanaAws.Core.Security.CertificateMaker.Serving(ca, ["romana-aws-controller.romana-aws.svc"], [], DateTimeOffset.UtcNow.AddMinutes(-5), TimeSpan.FromDays(1));
+                File.WriteAllText(Path.Combine(directory, "ca.crt"), ca.Certificate);
+                File.WriteAllText(Path.Combine(directory, "tls.crt"), serving.Certificate);
+                File.WriteAllText(Path.Combine(directory, "tls.key"), serving.Key);
+            }
+
             Assert.Contains($"{mount.MountPath}/", text, StringComparison.Ordinal);
             text = text.Replace($"{mount.MountPath}/", $"{directory}/", StringComparison.Ordinal);
             directories[volume.Name] = directory;

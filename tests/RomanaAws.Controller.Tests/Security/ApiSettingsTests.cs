@@ -39,6 +39,9 @@ public sealed class ApiSettingsTests : IDisposable
         File.WriteAllText(cert, "x");
         Assert.Contains(Problems(new ApiSettings { TlsCertFile = cert }, "127.0.0.1:9610"), p => p.StartsWith("api:tlsKeyFile: is missing; give both", StringComparison.Ordinal));
         Assert.Contains(Problems(new ApiSettings { TlsCertFile = cert, TlsKeyFile = Path.Combine(_directory, "nope.key") }, "127.0.0.1:9610"), p => p.StartsWith("api:tlsKeyFile: is not a readable file", StringComparison.Ordinal));
+        var key = Path.Combine(_directory, "tls.key");
+        File.WriteAllText(key, "y");
+        Assert.Contains(Problems(new ApiSettings { TlsCertFile = cert, TlsKeyFile = key }, "127.0.0.1:9610"), p => p.StartsWith($"api:tlsCertFile: cannot be served with api.tlsKeyFile {key}:", StringComparison.Ordinal));
         Assert.Contains(Problems(new ApiSettings { Auth = "sometimes" }, "127.0.0.1:9610"), p => p.StartsWith("api:auth: must be auto", StringComparison.Ordinal));
         Assert.Contains(Problems(new ApiSettings { AgentServiceAccount = "romana-aws-agent" }, "127.0.0.1:9610"), p => p.StartsWith("api:agentServiceAccount: must be system:serviceaccount:NAMESPACE:NAME", StringComparison.Ordinal));
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using RomanaAws.Lab.Build;
 using RomanaAws.Tests.Shared;
 
 namespace RomanaAws.Lab.Tests.Build;
@@ -29,21 +30,21 @@ public sealed class LabClusterTests
         }
 
         var state = new RomanaAws.Lab.Router.RouterState([new("subnet-1", "us-east-1a", "172.31.250.0/24", "s0", "172.31.250.1", 24)], [], new Dictionary<string, bool>());
-        RomanaAws.Lab.Build.RouterNamespace.Create(state);
+        RouterNamespace.Create(state);
         try
         {
-            var ns = RomanaAws.Lab.Build.LabNames.RouterNamespace;
-            string Address() => RomanaAws.Lab.Build.Shell.Run("ip", "-n", ns, "-br", "link", "show", "s0").Split(' ', StringSplitOptions.RemoveEmptyEntries)[2];
+            var ns = LabNames.RouterNamespace;
+            string Address() => Shell.Run("ip", "-n", ns, "-br", "link", "show", "s0").Split(' ', StringSplitOptions.RemoveEmptyEntries)[2];
             var before = Address();
-            RomanaAws.Lab.Build.Shell.Run("ip", "-n", ns, "link", "add", "ptest", "address", "00:00:00:00:00:01", "type", "veth", "peer", "name", "ptest-peer");
-            RomanaAws.Lab.Build.Shell.Run("ip", "-n", ns, "link", "set", "ptest", "master", "s0", "up");
+            Shell.Run("ip", "-n", ns, "link", "add", "ptest", "address", "00:00:00:00:00:01", "type", "veth", "peer", "name", "ptest-peer");
+            Shell.Run("ip", "-n", ns, "link", "set", "ptest", "master", "s0", "up");
 
-            Assert.Equal(RomanaAws.Lab.Build.RouterNamespace.BridgeAddress(0), before);
+            Assert.Equal(RouterNamespace.BridgeAddress(0), before);
             Assert.Equal(before, Address());
         }
         finally
         {
-            RomanaAws.Lab.Build.Shell.TryRun("ip", "netns", "del", RomanaAws.Lab.Build.LabNames.RouterNamespace);
+            Shell.TryRun("ip", "netns", "del", LabNames.RouterNamespace);
         }
     }
 
