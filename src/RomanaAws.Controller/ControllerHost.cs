@@ -79,7 +79,7 @@ public static class ControllerHost
         var listen = IPEndPoint.TryParse(settings.Listen, out var endpoint) ? endpoint : new IPEndPoint(IPAddress.Loopback, 9610);
         var api = config.Api;
         var serving = api.ServesTls ? new ServingCertificate(api.TlsCertFile!, api.TlsKeyFile!, options.Time) : null;
-        _ = serving?.Current; // a certificate that does not load stops the start here, naming the file
+        // The pair was loaded once when the config loaded (ApiSettings.Validate: a bad one is a config error naming both files).
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = api.MaxBodyBytes;

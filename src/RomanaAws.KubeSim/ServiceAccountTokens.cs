@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using RomanaAws.Core.Security;
 
 namespace RomanaAws.KubeSim;
 
@@ -49,10 +50,10 @@ public sealed class ServiceAccountTokens(KubeStore store, TimeProvider time) : I
             ["nbf"] = iat,
             ["sub"] = $"system:serviceaccount:{serviceAccountNamespace}:{serviceAccount}",
         };
-        var header = Base64Url(Encoding.UTF8.GetBytes("{\"alg\":\"RS256\",\"kid\":\"romana-kubesim\"}"));
-        var payload = Base64Url(Encoding.UTF8.GetBytes(claims.ToJsonString()));
+        var header = Base64Url.Encode(Encoding.UTF8.GetBytes("{\"alg\":\"RS256\",\"kid\":\"romana-kubesim\"}"));
+        var payload = Base64Url.Encode(Encoding.UTF8.GetBytes(claims.ToJsonString()));
         var signature = _key.SignData(Encoding.ASCII.GetBytes($"{header}.{payload}"), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        return $"{header}.{payload}.{Base64Url(signature)}";
+        return $"{header}.{payload}.{Base64Url.Encode(signature)}";
     }
 
     /// <summary>A static user token (the API server's --token-auth-file): <paramref name="token"/> is <paramref name="user"/> in <paramref name="groups"/>.</summary>
@@ -83,7 +84,7 @@ public sealed class ServiceAccountTokens(KubeStore store, TimeProvider time) : I
             return Refused("[invalid bearer token, square/go-jose: error in cryptographic primitive]");
         }
 
-        var claims = JsonNode.Parse(FromBase64Url(parts[1]))!.AsObject();
+        var claims = JsonNode.Parse(Base64Url.Decode(parts[1]))!.AsObject();
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         if (claims["exp"]!.GetValue<long>() <= now)
         {
@@ -130,7 +131,7 @@ public sealed class ServiceAccountTokens(KubeStore store, TimeProvider time) : I
     {
         try
         {
-            return _key.VerifyData(Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}"), FromBase64Url(parts[2]), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            return _key.VerifyData(Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}"), Base64Url.Decode(parts[2]), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         }
         catch (FormatException)
         {
@@ -160,14 +161,6 @@ public sealed class ServiceAccountTokens(KubeStore store, TimeProvider time) : I
     }
 
     private static string Uid(string name) => new Guid(SHA256.HashData(Encoding.UTF8.GetBytes(name)).AsSpan(0, 16)).ToString();
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    private static byte[] FromBase64Url(string text)
-    {
-        var s = text.Replace('-', '+').Replace('_', '/');
-        return Convert.FromBase64String(s.PadRight(s.Length + ((4 - (s.Length % 4)) % 4), '='));
-    }
 
     public void Dispose() => _key.Dispose();
 }

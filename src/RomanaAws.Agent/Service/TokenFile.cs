@@ -29,7 +29,7 @@ public sealed class TokenFile(string path, TimeProvider time)
 
         if (token.Length == 0)
         {
-            throw new CredentialException($"token file {path} is empty; mount the pod's projected service-account token there (kops addon: volume romana-aws-token)");
+            throw new CredentialException($"token file {path} is empty; mount the pod's projected service-account token there (kops addon: the projected volume controller-token)");
         }
 
         if (JwtClaims.TryRead(token)?.Expires is { } expires && expires <= time.GetUtcNow())

@@ -21,13 +21,9 @@ public sealed class CachedTokenReviewer(ITokenReviewer inner, TimeProvider time,
     {
         ArgumentNullException.ThrowIfNull(token);
         var now = time.GetUtcNow();
-        var expires = JwtClaims.TryRead(token)?.Expires;
-        if (expires is { } exp && exp <= now)
-        {
-            _cache.TryRemove(Key(token), out _);
-        }
-
         var key = Key(token);
+
+        // An entry never outlives its token (see below), so an expired token always misses and is asked about again.
         if (_cache.TryGetValue(key, out var hit) && hit.Until > now)
         {
             return hit.Outcome;
@@ -36,7 +32,7 @@ public sealed class CachedTokenReviewer(ITokenReviewer inner, TimeProvider time,
         var outcome = await inner.ReviewAsync(token, cancellationToken);
         var life = outcome.Authenticated ? ttl : TimeSpan.FromTicks(Math.Max(ttl.Ticks / 10, TimeSpan.TicksPerSecond));
         var until = now + life;
-        if (outcome.Authenticated && expires is { } end && end < until)
+        if (outcome.Authenticated && JwtClaims.TryRead(token)?.Expires is { } end && end < until)
         {
             until = end;
         }

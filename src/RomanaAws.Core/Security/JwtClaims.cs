@@ -22,7 +22,7 @@ public sealed record JwtClaims(DateTimeOffset? IssuedAt, DateTimeOffset? Expires
 
         try
         {
-            using var payload = JsonDocument.Parse(Base64Url(parts[1]));
+            using var payload = JsonDocument.Parse(Base64Url.Decode(parts[1]));
             if (payload.RootElement.ValueKind != JsonValueKind.Object)
             {
                 return null;
@@ -37,19 +37,8 @@ public sealed record JwtClaims(DateTimeOffset? IssuedAt, DateTimeOffset? Expires
         }
     }
 
-    /// <summary>How much of the token's life is left at <paramref name="now"/> (0 when expired; null without iat and exp).</summary>
-    public double? LifeLeft(DateTimeOffset now) => IssuedAt is { } iat && Expires is { } exp && exp > iat
-        ? Math.Clamp((exp - now) / (exp - iat), 0, 1)
-        : null;
-
     private static DateTimeOffset? Time(JsonElement payload, string name) =>
         payload.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var seconds) && seconds is > 0 and < 253_402_300_800
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
             : null;
-
-    private static byte[] Base64Url(string text)
-    {
-        var s = text.Replace('-', '+').Replace('_', '/');
-        return Convert.FromBase64String(s.PadRight(s.Length + ((4 - (s.Length % 4)) % 4), '='));
-    }
 }

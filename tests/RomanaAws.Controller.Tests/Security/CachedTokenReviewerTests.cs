@@ -19,8 +19,7 @@ public sealed class CachedTokenReviewerTests
 
     private static readonly TokenReviewOutcome Alice = new(true, "alice", [], new Dictionary<string, IReadOnlyList<string>>(), null);
 
-    private static string Jwt(DateTimeOffset expires) =>
-        $"e30.{Convert.ToBase64String(Encoding.UTF8.GetBytes($"{{\"exp\":{expires.ToUnixTimeSeconds()}}}")).TrimEnd('=').Replace('+', '-').Replace('/', '_')}.c2ln";
+    private static string Jwt(DateTimeOffset expires) => $"e30.{Core.Security.Base64Url.Encode(Encoding.UTF8.GetBytes($"{{\"exp\":{expires.ToUnixTimeSeconds()}}}"))}.c2ln";
 
     [Fact]
     public async Task Review_IsReusedForTheTtl_ThenAskedAgain()
