@@ -47,6 +47,11 @@ public sealed class AgentHost(AgentSync sync, AgentHostOptions options, TimeProv
             var status = sync.Status;
             return Results.Json(status, AgentSync.Json, statusCode: status.Healthy(time.GetUtcNow(), options.MaxAge) ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
+        app.MapGet("/metrics", () =>
+        {
+            var status = sync.Status;
+            return Results.Text(AgentMetrics.Render(status, status.Healthy(time.GetUtcNow(), options.MaxAge)), AgentMetrics.ContentType);
+        });
         await app.StartAsync(cancellationToken);
         try
         {

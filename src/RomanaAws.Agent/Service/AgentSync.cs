@@ -15,7 +15,8 @@ public sealed record AgentSource(Uri? Controller, string? DesiredFile, string In
 /// One sync: read the desired state and the policies, compile (pure), diff routes against the kernel (pure), then
 /// program exactly what differs. A failed policy load leaves the previous rules in force and is reported.
 /// </summary>
-public sealed class AgentSync(AgentSource source, IPolicySource? policies, LinuxKernel kernel, PolicyOptions options, HttpClient http, TimeProvider time)
+/// <param name="bird">Drives BIRD when the desired state carries a BGP advertisement (routing mode bgp); null: never.</param>
+public sealed class AgentSync(AgentSource source, IPolicySource? policies, LinuxKernel kernel, PolicyOptions options, HttpClient http, TimeProvider time, Bgp.BirdDaemon? bird = null)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -59,6 +60,12 @@ public sealed class AgentSync(AgentSource source, IPolicySource? policies, Linux
             await kernel.ApplyRoutesAsync(changes, cancellationToken);
             var inSync = incremental || RouteDiff.Diff(want, await kernel.RoutesAsync(cancellationToken)).IsEmpty;
             await kernel.ApplyPolicyAsync(compiled, cancellationToken, incremental ? _policy : null);
+            Bgp.BgpStatus? bgp = null;
+            if (desired.Bgp is { } advertisement && bird is not null)
+            {
+                await bird.ApplyAsync(advertisement, cancellationToken);
+                bgp = await bird.StatusAsync(advertisement, cancellationToken);
+            }
 
             _applied = want;
             _policy = compiled;
@@ -67,6 +74,7 @@ public sealed class AgentSync(AgentSource source, IPolicySource? policies, Linux
             Status = new AgentStatus(forwarding, inSync, true, time.GetUtcNow(), null, want.Count, changes.Count, compiled.RuleCount)
             {
                 LastSync = new SyncTimings(read, compileTime, time.GetElapsedTime(started) - read - compileTime),
+                Bgp = bgp,
             };
         }
         catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested && source.Controller is { } controller)

@@ -9,7 +9,7 @@ using RomanaAws.Agent.Service;
 namespace RomanaAws.Cli.Commands;
 
 /// <summary><c>romana-aws agent</c>: program forwarding routes and NetworkPolicy on this node; serve /healthz.</summary>
-internal static partial class AgentCommand
+internal static class AgentCommand
 {
     public static Command Build(CliContext context)
     {
@@ -33,22 +33,23 @@ internal static partial class AgentCommand
         var tokenFile = new Option<FileInfo?>("--token-file") { Description = "Send this service-account token (re-read when it changes) on every call to the controller: the pod's projected token for audience romana-aws-controller, which the kubelet refreshes before it expires (kops addon: /var/run/secrets/romana-aws/token).", HelpName = "FILE" };
         var controllerCa = new Option<FileInfo?>("--controller-ca") { Description = "Trust only this PEM CA bundle for an https --controller (re-read when it changes, so a CA rotation needs no restart; kops addon: /etc/romana-aws/tls/ca.crt). Default: the system's roots.", HelpName = "FILE" };
         var controllerName = new Option<string?>("--controller-name") { Description = "The DNS name the controller's certificate must carry, when --controller is an address no certificate names (the Service IP; kops addon: romana-aws-controller.romana-aws.svc).", HelpName = "NAME" };
+        var birdDir = new Option<string>("--bird-dir") { Description = "Routing mode bgp: BIRD 2's configuration (rendered from the desired state, applied with birdc configure only when it changed), control socket and log live here; the agent starts BIRD when its socket does not answer.", HelpName = "DIR", DefaultValueFactory = _ => "/run/romana-aws/bird" };
         var netns = new Option<string?>("--netns") { Description = "Program this network namespace instead of the current one (tests).", Hidden = true };
         var command = new Command("agent", "Run the node agent: IP forwarding on; a route per block of every same-subnet peer (via the peer), unreachable routes for this node's group and blocks; NetworkPolicy as iptables over ipsets of block CIDRs, loaded atomically; an incremental sync every poll and a full resync that repairs tampering; /healthz.")
         {
-            controller, desired, policies, kubeconfig, instance, once, listen, poll, resync, metadata, cniSocket, cniCheckpoint, cniConfDir, cniVersion, cniMtu, cniOwner, cniGrace, tokenFile, controllerCa, controllerName, netns,
+            controller, desired, policies, kubeconfig, instance, once, listen, poll, resync, metadata, cniSocket, cniCheckpoint, cniConfDir, cniVersion, cniMtu, cniOwner, cniGrace, tokenFile, controllerCa, controllerName, birdDir, netns,
         };
         command.SetAction((p, ct) => CommandGuard.RunAsync(context, () => RunAsync(context, new AgentArgs(
             p.GetValue(controller), p.GetValue(desired), p.GetValue(policies), p.GetValue(instance), p.GetValue(once), p.GetValue(listen)!, p.GetValue(poll), p.GetValue(resync),
             p.GetValue(metadata), p.GetValue(netns), p.GetValue(kubeconfig),
             p.GetValue(cniSocket) is { } socket ? new CniArgs(socket, p.GetValue(cniCheckpoint)!, p.GetValue(cniConfDir), p.GetValue(cniVersion)!, p.GetValue(cniMtu), p.GetValue(cniOwner)!, p.GetValue(cniGrace)) : null,
-            p.GetValue(tokenFile), p.GetValue(controllerCa), p.GetValue(controllerName)), ct)));
+            p.GetValue(tokenFile), p.GetValue(controllerCa), p.GetValue(controllerName), p.GetValue(birdDir)), ct)));
         return command;
     }
 
     internal sealed record AgentArgs(
         string? Controller, FileInfo? Desired, DirectoryInfo? Policies, string? InstanceId, bool Once, string Listen, int PollSeconds, int ResyncSeconds, bool AllowMetadata, string? Netns,
-        FileInfo? Kubeconfig = null, CniArgs? Cni = null, FileInfo? TokenFile = null, FileInfo? ControllerCa = null, string? ControllerName = null);
+        FileInfo? Kubeconfig = null, CniArgs? Cni = null, FileInfo? TokenFile = null, FileInfo? ControllerCa = null, string? ControllerName = null, string? BirdDir = null);
 
     internal sealed record CniArgs(string Socket, string Checkpoint, string? ConfDir, string Version, int? Mtu, string DefaultOwner, int LeakGraceSeconds);
 
@@ -108,9 +109,9 @@ internal static partial class AgentCommand
             instanceId = args.InstanceId ?? await InstanceMetadata.InstanceIdAsync(metadata, cancellationToken);
         }
 
-        if (!InstanceId().IsMatch(instanceId))
+        if (!Core.Ipam.Ipam.IsHostId(instanceId))
         {
-            throw new InputFileException($"{(args.InstanceId is null ? "instance metadata gave instance id" : "--instance-id")} '{Core.Configuration.Echo.Cap(instanceId)}': must look like i-0123456789abcdef0 (i- and 8 or 17 lowercase hex digits)");
+            throw new InputFileException($"{(args.InstanceId is null ? "instance metadata gave instance id" : "--instance-id")} '{Core.Configuration.Echo.Cap(instanceId)}': must look like i-0123456789abcdef0 (i- and 8 or 17 lowercase hex digits), or be the Kubernetes node name (routing mode bgp)");
         }
         using var kubernetes = args.Policies is null ? KubernetesClient(args.Kubeconfig) : null;
         var apiSource = kubernetes is null ? null : new KubernetesPolicySource(kubernetes, line => context.Error.WriteLineAsync($"kubernetes: {line}"), TimeProvider.System, TimeSpan.FromMinutes(10));
@@ -132,7 +133,8 @@ internal static partial class AgentCommand
             new LinuxKernel(new CommandRunner(args.Netns)),
             new PolicyOptions { BlockMetadataService = !args.AllowMetadata },
             http,
-            TimeProvider.System);
+            TimeProvider.System,
+            new Agent.Bgp.BirdDaemon(new CommandRunner(args.Netns), Path.GetFullPath(args.BirdDir ?? "/run/romana-aws/bird"), instanceId));
         if (args.Once)
         {
             var status = await sync.SyncAsync(cancellationToken);
@@ -251,7 +253,4 @@ internal static partial class AgentCommand
 
         return new CniNodeOptions(Path.GetFullPath(cni.Socket), Path.GetFullPath(cni.Checkpoint), cni.ConfDir is null ? null : Path.GetFullPath(cni.ConfDir), cni.Version, cni.Mtu, cni.DefaultOwner, TimeSpan.FromSeconds(cni.LeakGraceSeconds));
     }
-
-    [System.Text.RegularExpressions.GeneratedRegex("^i-([0-9a-f]{8}|[0-9a-f]{17})$")]
-    private static partial System.Text.RegularExpressions.Regex InstanceId();
 }

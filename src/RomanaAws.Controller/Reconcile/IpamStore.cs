@@ -94,7 +94,7 @@ public sealed class IpamStore(IIpamStateStore store, TopologyConfig topology, IW
 
     private void Publish(IpamStateDocument document)
     {
-        Volatile.Write(ref _published, new PublishedState(document, _revision));
+        Volatile.Write(ref _published, new PublishedState(document, _revision, topology.Routing));
         _firstPublished.TrySetResult();
     }
 }

@@ -16,9 +16,10 @@ namespace RomanaAws.Controller.Reconcile;
 /// O(its subnet's hosts). Keeping an index updated in place per claim (persistent collections) would save the rebuild,
 /// but every save already costs more than it, so the simpler immutable snapshot is kept.
 /// </remarks>
-public sealed class PublishedState(IpamStateDocument document, long revision)
+/// <param name="routing">How groups are advertised (the configured topology's: the document does not store it).</param>
+public sealed class PublishedState(IpamStateDocument document, long revision, Core.Topology.RoutingConfig? routing = null)
 {
-    private readonly Lazy<AgentStateIndex> _agents = new(() => new AgentStateIndex(document));
+    private readonly Lazy<AgentStateIndex> _agents = new(() => new AgentStateIndex(document, routing));
 
     public IpamStateDocument Document => document;
 

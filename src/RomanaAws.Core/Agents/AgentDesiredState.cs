@@ -31,6 +31,9 @@ public sealed record AgentDesiredState
     /// Empty in a desired state written before networks were named here: every block is then in the default network.
     /// </summary>
     public IReadOnlyList<string> Networks { get; init; } = [];
+
+    /// <summary>Routing mode bgp: what this node's BIRD announces and to whom; null in vpc mode (the controller writes VPC routes).</summary>
+    public BgpAdvertisement? Bgp { get; init; }
 }
 
 /// <summary>A block and its owner; <paramref name="Network"/> is the pod network it is carved from (null: the default, the topology's first).</summary>

@@ -18,10 +18,13 @@ public sealed class AgentStateIndex
     private readonly Dictionary<string, List<PeerBlocks>> _subnets;
     private readonly Dictionary<string, IReadOnlyList<Cidr>> _owners;
     private readonly List<string> _networks;
+    private readonly Topology.RoutingConfig _routing;
 
-    public AgentStateIndex(IpamStateDocument document)
+    /// <param name="routing">How groups are advertised (the configured topology's; not stored in the document). Default: the document's topology's.</param>
+    public AgentStateIndex(IpamStateDocument document, Topology.RoutingConfig? routing = null)
     {
         ArgumentNullException.ThrowIfNull(document);
+        _routing = routing ?? document.Topology.Routing;
         _hosts = document.Hosts.ToDictionary(h => h.InstanceId, StringComparer.Ordinal);
         _blocks = document.Blocks.GroupBy(b => b.Host, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(b => new OwnedBlock(b.Cidr, b.Owner, b.Network)).ToList(), StringComparer.Ordinal);
@@ -57,14 +60,17 @@ public sealed class AgentStateIndex
             return null;
         }
 
+        var groups = _groups.TryGetValue(instanceId, out var ranges) ? ranges : [];
+        var blocks = BlocksOf(instanceId);
         return new AgentDesiredState
         {
             InstanceId = instanceId,
-            Groups = _groups.TryGetValue(instanceId, out var groups) ? groups : [],
-            Blocks = BlocksOf(instanceId),
+            Groups = groups,
+            Blocks = blocks,
             Peers = _subnets[self.Subnet].Where(p => p.InstanceId != instanceId).ToList(),
             Owners = _owners,
             Networks = _networks,
+            Bgp = Routing.BgpAdvertisements.For(_routing, self.Subnet, self.Ip, groups, blocks),
         };
     }
 

@@ -97,6 +97,49 @@ public sealed class MappingReader
         return value;
     }
 
+    /// <summary>An integer in [<paramref name="min"/>, <paramref name="max"/>] that may exceed 32 bits (AS numbers), or <paramref name="fallback"/> when absent.</summary>
+    public long LongNumber(string key, long fallback, long min, long max)
+    {
+        var node = Node(key);
+        if (node is null or ConfigScalar { IsNull: true })
+        {
+            return fallback;
+        }
+
+        if (node is not ConfigScalar { IsQuoted: false } scalar
+            || !long.TryParse(scalar.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            _errors.Add(ConfigError.At(node, $"expected a whole number from {min} to {max}"));
+            return fallback;
+        }
+
+        if (value < min || value > max)
+        {
+            _errors.Add(ConfigError.At(node, $"must be from {min} to {max}"));
+            return fallback;
+        }
+
+        return value;
+    }
+
+    /// <summary>A boolean (<c>true</c> or <c>false</c>), or <paramref name="fallback"/> when absent.</summary>
+    public bool Flag(string key, bool fallback)
+    {
+        var node = Node(key);
+        if (node is null or ConfigScalar { IsNull: true })
+        {
+            return fallback;
+        }
+
+        if (node is ConfigScalar { IsQuoted: false, Value: { } text } && bool.TryParse(text, out var value))
+        {
+            return value;
+        }
+
+        _errors.Add(ConfigError.At(node, "expected true or false"));
+        return fallback;
+    }
+
     /// <summary>The items of a list; empty when absent. Null when present but not a list.</summary>
     public IReadOnlyList<ConfigNode>? List(string key, bool required)
     {

@@ -183,9 +183,9 @@ public sealed partial class Ipam
         network.Zones.Add(zone);
         foreach (var subnetDoc in zoneDoc.Subnets)
         {
-            if (!SubnetIdPattern().IsMatch(subnetDoc.Id))
+            if (!IsSubnetId(subnetDoc.Id))
             {
-                throw new IpamStateException($"{source}: zone '{zone.Name}' subnet '{Cap(subnetDoc.Id)}' must look like subnet-0123456789abcdef0 (subnet- and 8 or 17 hex digits)");
+                throw new IpamStateException($"{source}: zone '{zone.Name}' subnet '{Cap(subnetDoc.Id)}' must look like subnet-0123456789abcdef0 (subnet- and 8 or 17 hex digits) or be a rack name");
             }
 
             if (subnetDoc.Slot < 0 || subnetDoc.Slot >= zone.Slots.Length || zone.Slots[subnetDoc.Slot] is not null || zone.Find(subnetDoc.Id) is not null)

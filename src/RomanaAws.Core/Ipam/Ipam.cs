@@ -230,9 +230,9 @@ public sealed partial class Ipam
     {
         ArgumentNullException.ThrowIfNull(host);
         var problems = new List<string>();
-        if (!InstanceIdPattern().IsMatch(host.InstanceId ?? string.Empty))
+        if (!IsHostId(host.InstanceId))
         {
-            problems.Add($"instance id '{host.InstanceId}' must look like i-0123456789abcdef0 (i- and 8 or 17 hex digits)");
+            problems.Add($"instance id '{host.InstanceId}' must look like i-0123456789abcdef0 (i- and 8 or 17 hex digits), or be a Kubernetes node name outside EC2 (routing mode bgp)");
         }
 
         if (string.IsNullOrWhiteSpace(host.Zone))
@@ -240,9 +240,9 @@ public sealed partial class Ipam
             problems.Add("zone is empty; give the instance's Availability Zone, such as us-east-1a");
         }
 
-        if (!SubnetIdPattern().IsMatch(host.SubnetId ?? string.Empty))
+        if (!IsSubnetId(host.SubnetId))
         {
-            problems.Add($"subnet id '{host.SubnetId}' must look like subnet-0123456789abcdef0 (subnet- and 8 or 17 hex digits)");
+            problems.Add($"subnet id '{host.SubnetId}' must look like subnet-0123456789abcdef0 (subnet- and 8 or 17 hex digits), or be a rack name outside EC2 (routing mode bgp)");
         }
 
         if (host.PrimaryIp is null || host.PrimaryIp.Equals(IPAddress.Any) || host.PrimaryIp.Equals(IPAddress.IPv6Any))
@@ -255,6 +255,23 @@ public sealed partial class Ipam
             throw new IpamException($"host {host.InstanceId}: {string.Join("; ", problems)}");
         }
     }
+
+    /// <summary>
+    /// A host's id: an EC2 instance id, or (routing mode bgp) a Kubernetes node name. A name starting with <c>i-</c> must be
+    /// an instance id, so a mistyped one is still caught.
+    /// </summary>
+    public static bool IsHostId(string? id) =>
+        id is not null && (id.StartsWith("i-", StringComparison.Ordinal) ? InstanceIdPattern().IsMatch(id) : NodeNamePattern().IsMatch(id));
+
+    /// <summary>A subnet's id: an EC2 subnet id, or (routing mode bgp) a rack name; one starting with <c>subnet-</c> must be an EC2 id.</summary>
+    public static bool IsSubnetId(string? id) =>
+        id is not null && (id.StartsWith("subnet-", StringComparison.Ordinal) ? SubnetIdPattern().IsMatch(id) : RackNamePattern().IsMatch(id));
+
+    [GeneratedRegex("^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
+    private static partial Regex NodeNamePattern();
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")]
+    private static partial Regex RackNamePattern();
 
     [GeneratedRegex("^i-([0-9a-f]{8}|[0-9a-f]{17})$")]
     public static partial Regex InstanceIdPattern();

@@ -37,6 +37,10 @@ public sealed record TopologyConfig
 
     public int RouteHeadroom { get; init; } = DefaultRouteHeadroom;
 
+    /// <summary>How groups are advertised (<c>routing:</c>): VPC routes (the default) or BGP. Never stored with the IPAM state.</summary>
+    [JsonIgnore]
+    public RoutingConfig Routing { get; init; } = RoutingConfig.Vpc;
+
     /// <summary>Routes we may own per route table: <c>routeLimit − routeHeadroom</c>.</summary>
     [JsonIgnore]
     public int RouteBudget => RouteLimit - RouteHeadroom;

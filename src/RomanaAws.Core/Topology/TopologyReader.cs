@@ -10,7 +10,7 @@ namespace RomanaAws.Core.Topology;
 public static class TopologyReader
 {
     internal static readonly string[] RootKeys =
-        ["cluster", "networks", "zones", "maxZones", "subnetsPerZone", "groupsPerSubnet", "routeLimit", "routeHeadroom", "aws", "controller", "health", "metrics", "kubernetes", "etcd", "api"];
+        ["cluster", "networks", "zones", "maxZones", "subnetsPerZone", "groupsPerSubnet", "routeLimit", "routeHeadroom", "routing", "aws", "controller", "health", "metrics", "kubernetes", "etcd", "api"];
 
     /// <summary>
     /// Keys of the sections that configure the services rather than the topology. Their values are bound by the
@@ -75,6 +75,15 @@ public static class TopologyReader
         // Bind what could be read, so the validator still checks the rest in the same pass. A list with an item that
         // failed is left out whole (its items' rules would name shifted indices); that item is already an error.
         var settings = ReadSettings(reader);
+        var routing = RoutingReader.Bind(reader.Node("routing"), errors, zones is not null && zones.All(z => z is not null) ? zones.OfType<ZoneConfig>().ToList() : null, settings.SubnetsPerZone);
+        for (var i = 0; routing.Mode == RoutingMode.Bgp && i < networks.Count; i++)
+        {
+            if (networks[i] is { Cidr.Family: System.Net.Sockets.AddressFamily.InterNetworkV6 } v6)
+            {
+                errors.Add(new ConfigError($"networks[{i}].cidr", null, v6.Cidr.ToString(), "routing mode bgp advertises IPv4 pod networks only (the nodes peer over IPv4); use mode vpc or an IPv4 network"));
+            }
+        }
+
         return new TopologyConfig
         {
             Cluster = cluster ?? "unnamed",
@@ -85,6 +94,7 @@ public static class TopologyReader
             GroupsPerSubnet = settings.GroupsPerSubnet,
             RouteLimit = settings.RouteLimit,
             RouteHeadroom = settings.RouteHeadroom,
+            Routing = routing,
         };
     }
 
