@@ -131,11 +131,24 @@ public sealed class IpamHostTests
 
     [Theory]
     [InlineData("i-123", "subnet-00000001", "instance id 'i-123'")]
-    [InlineData("i-00000001", "sub-1", "subnet id 'sub-1'")]
+    [InlineData("i-00000001", "subnet-1", "subnet id 'subnet-1'")]
+    [InlineData("i-00000001", "Rack_1", "subnet id 'Rack_1'")]
+    [InlineData("Node_1", "rack-1", "instance id 'Node_1'")]
+    [InlineData("node-1.", "rack-1", "instance id 'node-1.'")]
     public void AddHost_MalformedIds_Refused(string instance, string subnet, string expected)
     {
         var ex = Assert.Throws<IpamException>(() => CoreIpam.Create(MakeTopology()).AddHost(Host(1) with { InstanceId = instance, SubnetId = subnet }));
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddHost_NodeAndRackNames_AcceptedAndKeptThroughTheDocument()
+    {
+        var ipam = CoreIpam.Create(MakeTopology());
+        var placed = ipam.AddHost(Host(1) with { InstanceId = "worker-1.dc1.example", SubnetId = "rack-1" });
+        Assert.Equal("rack-1", placed.Groups[0].SubnetId);
+        var again = CoreIpam.FromDocument(ipam.ToDocument(), "test");
+        Assert.True(again.HasHost("worker-1.dc1.example"));
     }
 
     [Fact]
