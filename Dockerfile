@@ -4,7 +4,7 @@
 #   romana-aws-cni:  the CNI plugin, Native AOT
 # Two targets:
 #   controller: the VPC route controller, as a non-root user (it needs no kernel privileges).
-#   agent:      the node agent, with iproute2, iptables, ipset and procps (sysctl); runs as root with NET_ADMIN on the host network.
+#   agent:      the node agent, with iproute2, iptables, ipset, procps (sysctl) and bird2 (routing mode bgp); runs as root with NET_ADMIN on the host network.
 # The bases are arguments: the registry's Debian by default, or local ones made by scripts/base-image.sh from Debian's
 # packages (debootstrap --variant=minbase) on machines without a registry, which carry the agent's tools already.
 # Both run the same self-describing CLI: ENTRYPOINT is romana-aws, CMD is the subcommand (the kops addon overrides args).
@@ -25,7 +25,7 @@ CMD ["controller", "--config", "/etc/romana-aws/config.yaml"]
 FROM ${AGENT_BASE} AS agent
 # The tools the agent runs; the local base has them already (and then nothing is downloaded here).
 RUN if ! command -v ip >/dev/null || ! command -v iptables >/dev/null || ! command -v ipset >/dev/null || ! command -v sysctl >/dev/null; then \
-      apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends iproute2 iptables ipset procps \
+      apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends iproute2 iptables ipset procps bird2 \
       && rm -rf /var/lib/apt/lists/*; \
     fi
 ENV DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1

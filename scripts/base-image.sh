@@ -39,12 +39,12 @@ commit() {
   echo "==> $2 ($(du -sh "$1" | cut -f1))"
 }
 
-echo "==> agent base: + iproute2 iptables ipset procps"
+echo "==> agent base: + iproute2 iptables ipset procps bird2"
 cp -a "$work/rootfs" "$work/agent"
 slim "$work/rootfs"
 commit "$work/rootfs" localhost/romana-aws-base:$suite
 cp /etc/resolv.conf "$work/agent/etc/resolv.conf"
-chroot "$work/agent" sh -c "echo 'deb $mirror $suite main' > /etc/apt/sources.list && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends iproute2 iptables ipset procps >/dev/null" \
+chroot "$work/agent" sh -c "echo 'deb $mirror $suite main' > /etc/apt/sources.list && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends iproute2 iptables ipset procps bird2 >/dev/null" \
   || { echo "error: could not install the agent's tools into its base" >&2; exit 1; }
 : >"$work/agent/etc/resolv.conf"
 slim "$work/agent"

@@ -10,9 +10,10 @@ cd "$(dirname "$0")/.."
 # (containernetworking-plugins) and run end to end by containerd + runc on a busybox-static image (with a static
 # TCP/UDP server built by gcc for the cluster lab's pods); the controller's state and leader election run against a
 # real etcd cluster started on loopback ports (etcd-server); the container images are built with buildah on Debian
-# bases made by debootstrap and run by the same containerd (curl asks their /readyz); the
-# CloudFormation template is linted with cfn-lint from npm.
-packages=(iproute2 iptables ipset netcat-openbsd iputils-ping procps containerd runc containernetworking-plugins busybox-static gcc libc6-dev etcd-server buildah debootstrap curl)
+# bases made by debootstrap and run by the same containerd (curl asks their /readyz); routing mode bgp runs BIRD 2
+# (bird2) on the nodes against independent routers, GoBGP (gobgpd) and FRR (frr: ospfd, bgpd with bfdd), in two-rack
+# namespace labs; the CloudFormation template is linted with cfn-lint from npm.
+packages=(iproute2 iptables ipset netcat-openbsd iputils-ping procps containerd runc containernetworking-plugins busybox-static gcc libc6-dev etcd-server buildah debootstrap curl bird2 gobgpd frr)
 command -v npm >/dev/null || packages+=(nodejs npm)
 if ((${#packages[@]})); then
   missing=()
@@ -21,6 +22,9 @@ if ((${#packages[@]})); then
     if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
       echo "==> installing: ${missing[*]}"
       apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+      # Where systemd runs, the packages start BIRD and FRR in the machine's own namespace: the labs run their own
+      # daemons inside their namespaces only, so stop these.
+      if [[ -d /run/systemd/system ]]; then systemctl disable --now bird.service frr.service >/dev/null 2>&1 || true; fi
     else
       echo "==> not root: cannot install ${missing[*]}; tests that need them will skip (or fail when CI=true)"
     fi

@@ -81,7 +81,7 @@ public sealed partial class ImageTests(ITestOutputHelper output)
         Assert.True(controller.SecurityContext.RunAsNonRoot);
         Assert.DoesNotContain(stages["agent"].Lines, l => l.StartsWith("USER ", StringComparison.Ordinal));
         var install = Assert.Single(stages["agent"].Lines, l => l.Contains("apt-get install", StringComparison.Ordinal));
-        Assert.All(new[] { "iproute2", "iptables", "ipset", "procps" }, tool => Assert.Contains($" {tool}", install, StringComparison.Ordinal));
+        Assert.All(new[] { "iproute2", "iptables", "ipset", "procps", "bird2" }, tool => Assert.Contains($" {tool}", install, StringComparison.Ordinal));
         var text = await File.ReadAllTextAsync(Path.Combine(CliRun.RepoRoot, "Dockerfile"));
         Assert.Contains("FROM ${BASE} AS controller", text, StringComparison.Ordinal);
         Assert.Contains("FROM ${AGENT_BASE} AS agent", text, StringComparison.Ordinal);
