@@ -112,7 +112,7 @@ public static class ControllerHost
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReconcileLoop>());
         // Routing mode bgp: BGP itself withdraws a dead host (no health checks, no failover here), no VPC route is
         // written (no CloudWatch alarm to feed), and a Node's name is its host's id.
-        var bgp = config.Topology.Routing.Mode == Core.Topology.RoutingMode.Bgp;
+        var bgp = config.Topology.Routing.Advertised;
         if (health.Probes.Count > 0 && !bgp)
         {
             builder.Services.AddSingleton(sp => new HealthMonitor(

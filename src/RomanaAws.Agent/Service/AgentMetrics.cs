@@ -24,11 +24,11 @@ public static class AgentMetrics
         Metric("romana_agent_healthy", "gauge", "1 when /healthz answers 200.", [(string.Empty, healthy ? 1 : 0)]);
         Metric("romana_agent_routes", "gauge", "Kernel routes the agent keeps.", [(string.Empty, status.Routes)]);
         Metric("romana_agent_policy_rules", "gauge", "iptables rules of the compiled NetworkPolicy.", [(string.Empty, status.PolicyRules)]);
-        if (status.Bgp is { } bgp)
+        if (status.Routing is { } bgp)
         {
-            Metric("romana_agent_bgp_session_established", "gauge", "1 when BIRD's session with the router is Established.",
+            Metric("romana_agent_router_session_up", "gauge", "1 when BIRD's BGP session with the router is Established, or its OSPF adjacency Full.",
                 bgp.Sessions.Select(s => (Labels(s), s.Established ? 1.0 : 0.0)));
-            Metric("romana_agent_bgp_exported_prefixes", "gauge", "Prefixes BIRD exports to the router.",
+            Metric("romana_agent_exported_prefixes", "gauge", "Prefixes BIRD exports to the router (BGP) or into OSPF.",
                 bgp.Sessions.Select(s => (Labels(s), (double)(bgp.Exported.TryGetValue(s.Protocol, out var p) ? p.Count : 0))));
             Metric("romana_agent_bird_reconfigurations_total", "counter", "Times the agent gave BIRD a changed configuration.", [(string.Empty, bgp.Reconfigurations)]);
         }
@@ -37,5 +37,5 @@ public static class AgentMetrics
     }
 
     // Protocol names and addresses carry no quotes or backslashes, so no escaping is needed.
-    private static string Labels(Bgp.BgpSession session) => $"{{protocol=\"{session.Protocol}\",neighbor=\"{session.Neighbor}\"}}";
+    private static string Labels(Bird.RouterSession session) => $"{{protocol=\"{session.Protocol}\",neighbor=\"{session.Neighbor}\"}}";
 }

@@ -14,12 +14,12 @@ public sealed record AgentStatus(
     /// <summary>Where the last good sync spent its time (null before the first).</summary>
     public SyncTimings? LastSync { get; init; }
 
-    /// <summary>Routing mode bgp: BIRD's sessions and exports (null in vpc mode).</summary>
-    public Bgp.BgpStatus? Bgp { get; init; }
+    /// <summary>Routing modes bgp and ospf: BIRD's sessions or neighbors and its exports (null in vpc mode).</summary>
+    public Bird.RoutingStatus? Routing { get; init; }
 
     public static AgentStatus Initial { get; } = new(false, false, false, null, "no sync yet", 0, 0, 0);
 
-    /// <summary>Healthy: forwarding on, routes in sync, policy applied, a recent good sync, and (bgp mode) at least one router session established.</summary>
+    /// <summary>Healthy: forwarding on, routes in sync, policy applied, a recent good sync, and (bgp, ospf) at least one router session or adjacency up.</summary>
     public bool Healthy(DateTimeOffset now, TimeSpan maxAge) =>
-        Forwarding && RoutesInSync && PolicyApplied && LastSuccess is { } at && now - at <= maxAge && (Bgp is null || Bgp.EstablishedCount > 0);
+        Forwarding && RoutesInSync && PolicyApplied && LastSuccess is { } at && now - at <= maxAge && (Routing is null || Routing.EstablishedCount > 0);
 }

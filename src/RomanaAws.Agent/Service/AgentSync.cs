@@ -15,8 +15,8 @@ public sealed record AgentSource(Uri? Controller, string? DesiredFile, string In
 /// One sync: read the desired state and the policies, compile (pure), diff routes against the kernel (pure), then
 /// program exactly what differs. A failed policy load leaves the previous rules in force and is reported.
 /// </summary>
-/// <param name="bird">Drives BIRD when the desired state carries a BGP advertisement (routing mode bgp); null: never.</param>
-public sealed class AgentSync(AgentSource source, IPolicySource? policies, LinuxKernel kernel, PolicyOptions options, HttpClient http, TimeProvider time, Bgp.BirdDaemon? bird = null)
+/// <param name="bird">Drives BIRD when the desired state carries an advertisement (routing modes bgp and ospf); null: never.</param>
+public sealed class AgentSync(AgentSource source, IPolicySource? policies, LinuxKernel kernel, PolicyOptions options, HttpClient http, TimeProvider time, Bird.BirdDaemon? bird = null)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -60,11 +60,11 @@ public sealed class AgentSync(AgentSource source, IPolicySource? policies, Linux
             await kernel.ApplyRoutesAsync(changes, cancellationToken);
             var inSync = incremental || RouteDiff.Diff(want, await kernel.RoutesAsync(cancellationToken)).IsEmpty;
             await kernel.ApplyPolicyAsync(compiled, cancellationToken, incremental ? _policy : null);
-            Bgp.BgpStatus? bgp = null;
-            if (desired.Bgp is { } advertisement && bird is not null)
+            Bird.RoutingStatus? bgp = null;
+            if ((desired.Bgp is not null || desired.Ospf is not null) && bird is not null)
             {
-                await bird.ApplyAsync(advertisement, cancellationToken);
-                bgp = await bird.StatusAsync(advertisement, cancellationToken);
+                await bird.ApplyAsync(desired, cancellationToken);
+                bgp = await bird.StatusAsync(desired, cancellationToken);
             }
 
             _applied = want;
@@ -74,7 +74,7 @@ public sealed class AgentSync(AgentSource source, IPolicySource? policies, Linux
             Status = new AgentStatus(forwarding, inSync, true, time.GetUtcNow(), null, want.Count, changes.Count, compiled.RuleCount)
             {
                 LastSync = new SyncTimings(read, compileTime, time.GetElapsedTime(started) - read - compileTime),
-                Bgp = bgp,
+                Routing = bgp,
             };
         }
         catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested && source.Controller is { } controller)

@@ -134,7 +134,7 @@ internal static class AgentCommand
             new PolicyOptions { BlockMetadataService = !args.AllowMetadata },
             http,
             TimeProvider.System,
-            new Agent.Bgp.BirdDaemon(new CommandRunner(args.Netns), Path.GetFullPath(args.BirdDir ?? "/run/romana-aws/bird"), instanceId));
+            new Agent.Bird.BirdDaemon(new CommandRunner(args.Netns), Path.GetFullPath(args.BirdDir ?? "/run/romana-aws/bird"), instanceId));
         if (args.Once)
         {
             var status = await sync.SyncAsync(cancellationToken);

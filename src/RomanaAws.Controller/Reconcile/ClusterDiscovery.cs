@@ -13,7 +13,7 @@ namespace RomanaAws.Controller.Reconcile;
 /// </summary>
 public sealed class ClusterDiscovery(IEc2Api ec2, TopologyConfig topology, ControllerSettings settings)
 {
-    private bool Bgp => topology.Routing.Mode == RoutingMode.Bgp;
+    private bool Bgp => topology.Routing.Advertised;
 
     public async Task<ClusterView> DiscoverAsync(DateTimeOffset takenAt, CancellationToken cancellationToken) =>
         Bgp ? RackInstances.View(topology.Routing, takenAt) : await TablesAsync(await InstancesAsync(cancellationToken), takenAt, cancellationToken);

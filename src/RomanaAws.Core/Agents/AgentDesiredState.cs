@@ -34,6 +34,9 @@ public sealed record AgentDesiredState
 
     /// <summary>Routing mode bgp: what this node's BIRD announces and to whom; null in vpc mode (the controller writes VPC routes).</summary>
     public BgpAdvertisement? Bgp { get; init; }
+
+    /// <summary>Routing mode ospf: what this node's BIRD announces into OSPF; null otherwise.</summary>
+    public OspfAdvertisement? Ospf { get; init; }
 }
 
 /// <summary>A block and its owner; <paramref name="Network"/> is the pod network it is carved from (null: the default, the topology's first).</summary>

@@ -70,7 +70,8 @@ public sealed class AgentStateIndex
             Peers = _subnets[self.Subnet].Where(p => p.InstanceId != instanceId).ToList(),
             Owners = _owners,
             Networks = _networks,
-            Bgp = Routing.BgpAdvertisements.For(_routing, self.Subnet, self.Ip, groups, blocks),
+            Bgp = Routing.Advertisements.Bgp(_routing, self.Subnet, self.Ip, groups, blocks),
+            Ospf = Routing.Advertisements.Ospf(_routing, self.Subnet, self.Ip, groups, blocks),
         };
     }
 

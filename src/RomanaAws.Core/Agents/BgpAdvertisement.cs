@@ -5,7 +5,7 @@ namespace RomanaAws.Core.Agents;
 /// <summary>
 /// What one node's BIRD must announce, and to whom (routing mode bgp; see docs/bgp.md): the node's group aggregates
 /// (one per network, plus overflow ranges; its own blocks too with <c>advertiseBlocks</c>), with the node as next hop,
-/// to every router of its rack. Decided by <see cref="Routing.BgpAdvertisements"/>; rendered by the agent.
+/// to every router of its rack. Decided by <see cref="Routing.Advertisements"/>; rendered by the agent.
 /// </summary>
 public sealed record BgpAdvertisement
 {

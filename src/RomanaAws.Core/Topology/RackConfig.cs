@@ -12,5 +12,9 @@ public sealed record RackConfig
 
     public required string Zone { get; init; }
 
+    /// <summary>BGP: the routers the rack's hosts peer with (empty in ospf mode).</summary>
     public required IReadOnlyList<BgpPeerConfig> Peers { get; init; }
+
+    /// <summary>OSPF: the rack's area (dotted quad); by default 0.0.0.N for the Nth rack listed.</summary>
+    public string Area { get; init; } = "0.0.0.0";
 }

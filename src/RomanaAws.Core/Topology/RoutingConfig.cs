@@ -21,7 +21,16 @@ public sealed record RoutingConfig
     /// <summary>How long a router keeps a restarting node's routes, when graceful restart is on.</summary>
     public const int DefaultRestartSeconds = 120;
 
+    /// <summary>OSPF hello every second, a neighbor dead after 4 s without one: OSPF's 10/40 s defaults are for WAN links.</summary>
+    public const int DefaultHelloSeconds = 1;
+
+    public const int DefaultDeadSeconds = 4;
+
     public static RoutingConfig Vpc { get; } = new();
+
+    /// <summary>Whether the nodes run BIRD (bgp or ospf): they advertise, and nothing talks to EC2.</summary>
+    [JsonIgnore]
+    public bool Advertised => Mode is RoutingMode.Bgp or RoutingMode.Ospf;
 
     public RoutingMode Mode { get; init; } = RoutingMode.Vpc;
 
@@ -49,11 +58,20 @@ public sealed record RoutingConfig
     /// <summary>Learn the routers' routes into the node's kernel (off: the node's default route reaches the router; nothing is imported).</summary>
     public bool ImportRoutes { get; init; }
 
+    /// <summary>OSPF: hello interval on the rack's segment.</summary>
+    public int HelloSeconds { get; init; } = DefaultHelloSeconds;
+
+    /// <summary>OSPF: a neighbor without a hello this long is dead, and its routes go.</summary>
+    public int DeadSeconds { get; init; } = DefaultDeadSeconds;
+
+    /// <summary>OSPF: BFD on the rack's segment (BGP: per peer). Off by default: the routers must run BFD too.</summary>
+    public bool Bfd { get; init; }
+
     public int BfdIntervalMs { get; init; } = DefaultBfdIntervalMs;
 
     public int BfdMultiplier { get; init; } = DefaultBfdMultiplier;
 
-    /// <summary>Racks (L2 segments): each is a subnet of the topology, with the routers its hosts peer with.</summary>
+    /// <summary>Racks (L2 segments): each is a subnet of the topology, with the routers its hosts peer with (bgp) or its OSPF area (ospf).</summary>
     public IReadOnlyList<RackConfig> Racks { get; init; } = [];
 
     /// <summary>Hosts given in the configuration (Kubernetes Nodes may add more); each lies in the rack whose CIDR holds its address.</summary>

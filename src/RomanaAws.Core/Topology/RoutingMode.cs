@@ -8,4 +8,7 @@ public enum RoutingMode
 
     /// <summary>Every node advertises its group's aggregate to its rack's routers over BGP, with itself as next hop (BIRD on the node).</summary>
     Bgp,
+
+    /// <summary>Every node announces its group's aggregate into OSPF as an external route (BIRD's OSPF), one area per rack by default.</summary>
+    Ospf,
 }

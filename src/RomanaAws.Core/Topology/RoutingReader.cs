@@ -12,9 +12,14 @@ namespace RomanaAws.Core.Topology;
 public static partial class RoutingReader
 {
     internal static readonly string[] Keys =
-        ["mode", "asn", "holdSeconds", "gracefulRestart", "restartSeconds", "advertiseBlocks", "importRoutes", "bfdIntervalMs", "bfdMultiplier", "racks", "hosts"];
+        ["mode", "asn", "holdSeconds", "gracefulRestart", "restartSeconds", "helloSeconds", "deadSeconds", "bfd", "advertiseBlocks", "importRoutes", "bfdIntervalMs", "bfdMultiplier", "racks", "hosts"];
 
-    internal static readonly string[] RackKeys = ["name", "cidr", "zone", "peers"];
+    /// <summary>Keys that mean something in one advertised mode only.</summary>
+    private static readonly string[] BgpOnly = ["asn", "holdSeconds", "gracefulRestart", "restartSeconds"];
+
+    private static readonly string[] OspfOnly = ["helloSeconds", "deadSeconds", "bfd"];
+
+    internal static readonly string[] RackKeys = ["name", "cidr", "zone", "peers", "area"];
 
     internal static readonly string[] PeerKeys = ["address", "asn", "passwordFile", "bfd"];
 
@@ -51,8 +56,11 @@ public static partial class RoutingReader
             case "bgp":
                 mode = RoutingMode.Bgp;
                 break;
+            case "ospf":
+                mode = RoutingMode.Ospf;
+                break;
             default:
-                reader.Error("mode", "must be vpc (VPC route tables) or bgp (every node advertises its group to its rack's routers)");
+                reader.Error("mode", "must be vpc (VPC route tables), bgp (every node advertises its group to its rack's routers) or ospf (every node announces its group into OSPF)");
                 return RoutingConfig.Vpc;
         }
 
@@ -60,13 +68,20 @@ public static partial class RoutingReader
         {
             foreach (var key in Keys.Where(k => k != "mode" && reader.Node(k) is not null))
             {
-                reader.Error(key, "applies only with mode: bgp; in vpc mode the controller writes VPC routes and subnets are the VPC's");
+                reader.Error(key, "applies only with mode: bgp or ospf; in vpc mode the controller writes VPC routes and subnets are the VPC's");
             }
 
             return RoutingConfig.Vpc;
         }
 
-        if (reader.Node("asn") is null)
+        foreach (var key in (mode == RoutingMode.Bgp ? OspfOnly : BgpOnly).Where(k => reader.Node(k) is not null))
+        {
+            reader.Error(key, mode == RoutingMode.Bgp
+                ? "applies only with mode: ospf (with bgp, BFD is set per peer: racks[].peers[].bfd)"
+                : "applies only with mode: bgp");
+        }
+
+        if (mode == RoutingMode.Bgp && reader.Node("asn") is null)
         {
             reader.Error("asn", "is required with mode: bgp: the nodes' AS number, such as 64512 (private ASNs: 64512–65534, 4200000000–4294967294)");
         }
@@ -74,7 +89,7 @@ public static partial class RoutingReader
         var config = new RoutingConfig
         {
             Mode = mode,
-            Asn = Asn(reader, "asn"),
+            Asn = mode == RoutingMode.Bgp ? Asn(reader, "asn") : 0,
             HoldSeconds = reader.Number("holdSeconds", RoutingConfig.DefaultHoldSeconds, 3, 65535),
             GracefulRestart = reader.Flag("gracefulRestart", false),
             RestartSeconds = reader.Number("restartSeconds", RoutingConfig.DefaultRestartSeconds, 1, 4095),
@@ -82,9 +97,17 @@ public static partial class RoutingReader
             ImportRoutes = reader.Flag("importRoutes", false),
             BfdIntervalMs = reader.Number("bfdIntervalMs", RoutingConfig.DefaultBfdIntervalMs, 10, 10000),
             BfdMultiplier = reader.Number("bfdMultiplier", RoutingConfig.DefaultBfdMultiplier, 1, 255),
+            HelloSeconds = reader.Number("helloSeconds", RoutingConfig.DefaultHelloSeconds, 1, 65535),
+            DeadSeconds = reader.Number("deadSeconds", RoutingConfig.DefaultDeadSeconds, 2, 65535),
+            Bfd = reader.Flag("bfd", false),
         };
 
-        var racks = BindRacks(reader, errors, zones, subnetsPerZone);
+        if (config.DeadSeconds <= config.HelloSeconds)
+        {
+            reader.Error("deadSeconds", $"must be more than helloSeconds ({config.HelloSeconds}); four hellos is usual");
+        }
+
+        var racks = BindRacks(reader, errors, zones, subnetsPerZone, mode);
         var hosts = BindHosts(reader, errors, racks);
         return config with { Racks = racks, Hosts = hosts };
     }
@@ -100,7 +123,7 @@ public static partial class RoutingReader
         return asn;
     }
 
-    private static List<RackConfig> BindRacks(MappingReader reader, List<ConfigError> errors, IReadOnlyList<ZoneConfig>? zones, int subnetsPerZone)
+    private static List<RackConfig> BindRacks(MappingReader reader, List<ConfigError> errors, IReadOnlyList<ZoneConfig>? zones, int subnetsPerZone, RoutingMode mode)
     {
         var nodes = reader.List("racks", required: true) ?? [];
         if (nodes.Count == 0 && reader.Node("racks") is not null)
@@ -143,7 +166,21 @@ public static partial class RoutingReader
             }
 
             var zone = Zone(rack, zones);
-            var peers = BindPeers(rack, errors, cidr);
+            var peers = new List<BgpPeerConfig>();
+            if (mode == RoutingMode.Bgp)
+            {
+                peers = BindPeers(rack, errors, cidr);
+                if (rack.Node("area") is not null)
+                {
+                    rack.Error("area", "applies only with mode: ospf");
+                }
+            }
+            else if (rack.Node("peers") is not null)
+            {
+                rack.Error("peers", "applies only with mode: bgp; with ospf the rack's routers are found on the segment by their hellos");
+            }
+
+            var area = Area(rack, racks.Count + 1);
             if (name is not null && cidr is { } c && zone is not null)
             {
                 var overlap = racks.FirstOrDefault(r => r.Cidr.Overlaps(c));
@@ -152,7 +189,7 @@ public static partial class RoutingReader
                     rack.Error("cidr", $"overlaps rack '{overlap.Name}' ({overlap.Cidr}); each host address must name exactly one rack");
                 }
 
-                racks.Add(new RackConfig { Name = name, Cidr = c, Zone = zone, Peers = peers });
+                racks.Add(new RackConfig { Name = name, Cidr = c, Zone = zone, Peers = peers, Area = area });
             }
         }
 
@@ -163,6 +200,30 @@ public static partial class RoutingReader
         }
 
         return racks;
+    }
+
+    /// <summary>An OSPF area id: a dotted quad or a number (as OSPF writes either); default 0.0.0.N for the Nth rack.</summary>
+    private static string Area(MappingReader rack, int position)
+    {
+        var fallback = new IPAddress(BitConverter.GetBytes(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness((uint)position))).ToString();
+        var text = rack.Text("area", required: false);
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (uint.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number))
+        {
+            return new IPAddress(BitConverter.GetBytes(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(number))).ToString();
+        }
+
+        if (AreaQuad().IsMatch(text) && IPAddress.TryParse(text, out var quad))
+        {
+            return quad.ToString();
+        }
+
+        rack.Error("area", "must be an OSPF area id: a dotted quad such as 0.0.0.1, or a number from 0 to 4294967295 (0 is the backbone)");
+        return fallback;
     }
 
     private static string? Zone(MappingReader rack, IReadOnlyList<ZoneConfig>? zones)
@@ -309,6 +370,9 @@ public static partial class RoutingReader
 
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")]
     private static partial Regex RackName();
+
+    [GeneratedRegex("^([0-9]{1,3}\\.){3}[0-9]{1,3}$")]
+    private static partial Regex AreaQuad();
 
     [GeneratedRegex("^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
     private static partial Regex NodeName();

@@ -76,11 +76,11 @@ public static class TopologyReader
         // failed is left out whole (its items' rules would name shifted indices); that item is already an error.
         var settings = ReadSettings(reader);
         var routing = RoutingReader.Bind(reader.Node("routing"), errors, zones is not null && zones.All(z => z is not null) ? zones.OfType<ZoneConfig>().ToList() : null, settings.SubnetsPerZone);
-        for (var i = 0; routing.Mode == RoutingMode.Bgp && i < networks.Count; i++)
+        for (var i = 0; routing.Advertised && i < networks.Count; i++)
         {
             if (networks[i] is { Cidr.Family: System.Net.Sockets.AddressFamily.InterNetworkV6 } v6)
             {
-                errors.Add(new ConfigError($"networks[{i}].cidr", null, v6.Cidr.ToString(), "routing mode bgp advertises IPv4 pod networks only (the nodes peer over IPv4); use mode vpc or an IPv4 network"));
+                errors.Add(new ConfigError($"networks[{i}].cidr", null, v6.Cidr.ToString(), $"routing mode {routing.Mode.ToString().ToLowerInvariant()} advertises IPv4 pod networks only (BIRD peers and floods over IPv4 here); use mode vpc or an IPv4 network"));
             }
         }
 

@@ -1,6 +1,6 @@
-using RomanaAws.Agent.Bgp;
+using RomanaAws.Agent.Bird;
 
-namespace RomanaAws.Agent.Tests.Bgp;
+namespace RomanaAws.Agent.Tests.Bird;
 
 /// <summary>birdc's answers as BIRD 2.0.12 prints them (captured from the lab).</summary>
 public sealed class BirdOutputTests
@@ -26,7 +26,7 @@ public sealed class BirdOutputTests
     {
         var sessions = BirdOutput.Sessions(Protocols, new Dictionary<string, string> { ["router_10_1_0_1"] = "10.1.0.1", ["router_10_1_0_2"] = "10.1.0.2" });
         Assert.Equal(
-            [new BgpSession("router_10_1_0_1", "10.1.0.1", "up", "Established"), new BgpSession("router_10_1_0_2", "10.1.0.2", "start", "Active Socket: Connection refused")],
+            [new RouterSession("router_10_1_0_1", "10.1.0.1", "up", "Established"), new RouterSession("router_10_1_0_2", "10.1.0.2", "start", "Active Socket: Connection refused")],
             sessions);
         Assert.Equal([true, false], sessions.Select(s => s.Established));
     }

@@ -1,7 +1,7 @@
 using RomanaAws.Agent.Kernel;
 using RomanaAws.Core.Agents;
 
-namespace RomanaAws.Agent.Bgp;
+namespace RomanaAws.Agent.Bird;
 
 /// <summary>
 /// Drives BIRD 2 on the node (thin: what to announce is decided in Core, the text in <see cref="BirdConfig"/>). Writes
@@ -21,11 +21,14 @@ public sealed class BirdDaemon(CommandRunner run, string directory, string node)
     /// <summary>How many times the configuration was applied (a start or a <c>birdc configure</c>).</summary>
     public int Reconfigurations { get; private set; }
 
-    /// <summary>Renders and applies <paramref name="bgp"/>; true when BIRD got a new configuration (or was started).</summary>
-    public async Task<bool> ApplyAsync(BgpAdvertisement bgp, CancellationToken cancellationToken)
+    /// <summary>Renders and applies the desired state's advertisement (BGP or OSPF); true when BIRD got a new configuration (or was started).</summary>
+    public async Task<bool> ApplyAsync(AgentDesiredState desired, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(bgp);
-        var text = BirdConfig.Render(bgp, ReadPasswords(bgp), Path.Combine(directory, "bird.log"), node);
+        ArgumentNullException.ThrowIfNull(desired);
+        var log = Path.Combine(directory, "bird.log");
+        var text = desired.Bgp is { } bgp ? BirdConfig.Render(bgp, ReadPasswords(bgp), log, node)
+            : desired.Ospf is { } ospf ? BirdConfig.Render(ospf, log, node)
+            : throw new ArgumentException("the desired state advertises nothing (routing mode vpc)", nameof(desired));
         var running = await RunningAsync(cancellationToken);
         if (running && text == _applied)
         {
@@ -77,10 +80,17 @@ public sealed class BirdDaemon(CommandRunner run, string directory, string node)
         return true;
     }
 
-    /// <summary>BIRD's sessions and what it exports to each router (two birdc calls per router, each a few ms).</summary>
-    public async Task<BgpStatus> StatusAsync(BgpAdvertisement bgp, CancellationToken cancellationToken)
+    /// <summary>BIRD's sessions (BGP) or neighbors (OSPF), and what it exports (a few birdc calls, each a few ms).</summary>
+    public async Task<RoutingStatus> StatusAsync(AgentDesiredState desired, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(bgp);
+        ArgumentNullException.ThrowIfNull(desired);
+        if (desired.Bgp is not { } bgp)
+        {
+            var neighbors = BirdOutput.OspfNeighbors(await run.RunCheckedAsync("birdc", ["-s", Socket, "show", "ospf", "neighbors", BirdConfig.OspfProtocol], null, cancellationToken));
+            var prefixes = BirdOutput.Prefixes(await run.RunCheckedAsync("birdc", ["-s", Socket, "show", "route", "export", BirdConfig.OspfProtocol], null, cancellationToken));
+            return new RoutingStatus(neighbors, new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { [BirdConfig.OspfProtocol] = prefixes }, Reconfigurations);
+        }
+
         var names = bgp.Neighbors.ToDictionary(BirdConfig.ProtocolName, n => n.Address, StringComparer.Ordinal);
         var sessions = BirdOutput.Sessions(await run.RunCheckedAsync("birdc", ["-s", Socket, "show", "protocols"], null, cancellationToken), names);
         var exported = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
@@ -91,7 +101,7 @@ public sealed class BirdDaemon(CommandRunner run, string directory, string node)
                 : [];
         }
 
-        return new BgpStatus(sessions, exported, Reconfigurations);
+        return new RoutingStatus(sessions, exported, Reconfigurations);
     }
 
     private async Task<bool> RunningAsync(CancellationToken cancellationToken) =>

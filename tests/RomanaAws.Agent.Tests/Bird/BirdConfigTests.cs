@@ -1,9 +1,9 @@
-using RomanaAws.Agent.Bgp;
+using RomanaAws.Agent.Bird;
 using RomanaAws.Core.Agents;
 using RomanaAws.Core.Net;
 using RomanaAws.Tests.Shared;
 
-namespace RomanaAws.Agent.Tests.Bgp;
+namespace RomanaAws.Agent.Tests.Bird;
 
 /// <summary>
 /// The renderer against golden files (tests/RomanaAws.Agent.Tests/Bgp/Golden), and each golden file against BIRD's
@@ -35,13 +35,28 @@ public sealed class BirdConfigTests
         BfdIntervalMs = 50,
     };
 
-    private static string GoldenPath(string name) => Path.Combine(Repo.Root, "tests", "RomanaAws.Agent.Tests", "Bgp", "Golden", name);
+    private static readonly OspfAdvertisement Ospf = new()
+    {
+        Rack = "rack-2",
+        Area = "0.0.0.2",
+        Segment = Cidr.Parse("10.2.0.0/24"),
+        RouterId = "10.2.0.14",
+        Prefixes = [Cidr.Parse("100.96.32.0/20")],
+        HelloSeconds = 1,
+        DeadSeconds = 4,
+        Bfd = true,
+        BfdIntervalMs = 100,
+        BfdMultiplier = 3,
+    };
 
-    public static TheoryData<string> Cases => ["plain.conf", "everything.conf"];
+    private static string GoldenPath(string name) => Path.Combine(Repo.Root, "tests", "RomanaAws.Agent.Tests", "Bird", "Golden", name);
+
+    public static TheoryData<string> Cases => ["plain.conf", "everything.conf", "ospf.conf"];
 
     private static string Render(string name) => name switch
     {
         "plain.conf" => BirdConfig.Render(Plain, new Dictionary<string, string>(), "/run/romana-aws/bird/bird.log", "node-1"),
+        "ospf.conf" => BirdConfig.Render(Ospf, "/run/romana-aws/bird/bird.log", "node-4"),
         _ => BirdConfig.Render(Everything, new Dictionary<string, string> { ["/etc/romana-aws/bgp/tor-a"] = "s3cret pass" }, "/run/romana-aws/bird/bird.log", "node-1"),
     };
 
@@ -84,6 +99,16 @@ public sealed class BirdConfigTests
         Assert.DoesNotContain("protocol kernel", text, StringComparison.Ordinal);
         Assert.DoesNotContain("protocol bfd", text, StringComparison.Ordinal);
         Assert.Contains("graceful restart off;", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_Ospf_RunsOnlyOnTheRacksSegmentInItsArea()
+    {
+        var text = Render("ospf.conf");
+        Assert.Contains("  area 0.0.0.2 {\n    interface 10.2.0.0/24 { priority 0; hello 1; dead 4; bfd on; };\n  };", text, StringComparison.Ordinal);
+        Assert.Contains("ipv4 { import none; export filter romana_export; };", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("protocol bgp", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("protocol kernel", text, StringComparison.Ordinal);
     }
 
     [Fact]

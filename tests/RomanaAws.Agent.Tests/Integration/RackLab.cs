@@ -7,14 +7,15 @@ namespace RomanaAws.Agent.Tests.Integration;
 
 /// <summary>
 /// Two racks out of network namespaces: each rack's top-of-rack router (<c>rt{r}</c>) holds the rack's bridge
-/// (10.{r}.0.1/24) and runs GoBGP, an independent BGP implementation, accepting every host of the rack as a dynamic
+/// (10.{r}.0.1/24) and runs an independent routing implementation: GoBGP accepting every host of the rack as a dynamic
 /// neighbor (a BGP listen range, as ToRs are configured); the two routers peer with each other over 10.0.0.0/30. Node
 /// namespaces hang off their rack's bridge with their default route to the router; one pod namespace per node.
-/// GoBGP decides routes but programs no kernel (that is zebra's job, which the lab has not): the lab copies the router's
-/// RIB into its kernel every 100 ms (<see cref="SyncFib"/>), each prefix with all of its next hops (ECMP).
+/// GoBGP decides routes but programs no kernel (that is zebra's job): the lab copies its RIB into the router's kernel
+/// every 100 ms (<see cref="SyncFib"/>), each prefix with all of its next hops (ECMP). The routers may run FRR instead
+/// (<see cref="RouterKind"/>): ospfd, or bgpd with BFD; FRR's zebra programs their kernels itself.
 /// Every address lives only inside these namespaces; dispose removes them and every process in them.
 /// </summary>
-internal sealed class BgpLab : IDisposable
+internal sealed class RackLab : IDisposable
 {
     public const long NodeAsn = 64512;
 
@@ -22,8 +23,9 @@ internal sealed class BgpLab : IDisposable
     private readonly List<string> _namespaces = [];
     private readonly string _directory;
     private readonly Dictionary<int, int> _rackOf = [];
+    private readonly List<string> _frrRuns = [];
 
-    public BgpLab(string directory) => _directory = directory;
+    public RackLab(string directory) => _directory = directory;
 
     public string Router(int rack) => $"rt{rack}-{_id}";
 
@@ -52,9 +54,16 @@ internal sealed class BgpLab : IDisposable
         return tools.Count == 0 ? null : $"missing tools: {string.Join(", ", tools)} (scripts/test.sh installs bird2 and gobgpd as root)";
     }
 
-    /// <summary>Both routers, their bridges and their peering; GoBGP with the given hold time towards the hosts.</summary>
-    public void BuildRouters(int holdSeconds)
+    /// <summary>Which implementation the routers run (set by <see cref="BuildRouters"/>).</summary>
+    public RouterKind Kind { get; private set; }
+
+    /// <summary>
+    /// Both routers, their bridges and their link; then the routing daemons: GoBGP, or FRR (ospfd, or bgpd with bfdd),
+    /// with <paramref name="detectSeconds"/> as BGP hold time or OSPF dead interval towards the hosts.
+    /// </summary>
+    public void BuildRouters(RouterKind kind, int detectSeconds)
     {
+        Kind = kind;
         for (var rack = 1; rack <= 2; rack++)
         {
             var router = Router(rack);
@@ -67,14 +76,39 @@ internal sealed class BgpLab : IDisposable
         for (var rack = 1; rack <= 2; rack++)
         {
             Sh($"ip -n {Router(rack)} addr add 10.0.0.{rack}/30 dev x{rack}{_id} && ip -n {Router(rack)} link set x{rack}{_id} up");
-            var config = Path.Combine(_directory, $"gobgpd-{rack}.toml");
-            File.WriteAllText(config, GoBgpConfig(rack, holdSeconds));
-            Background($"ip netns exec {Router(rack)} gobgpd -f {config} -t toml --log-level=warn > {Path.Combine(_directory, $"gobgpd-{rack}.log")} 2>&1");
+            if (kind == RouterKind.GoBgp)
+            {
+                var config = Path.Combine(_directory, $"gobgpd-{rack}.toml");
+                File.WriteAllText(config, GoBgpConfig(rack, detectSeconds));
+                Background($"ip netns exec {Router(rack)} gobgpd -f {config} -t toml --log-level=warn > {Path.Combine(_directory, $"gobgpd-{rack}.log")} 2>&1");
+            }
+            else
+            {
+                StartFrr(rack, kind == RouterKind.FrrOspf ? FrrOspfConfig(rack, detectSeconds) : FrrBgpConfig(rack, detectSeconds));
+            }
         }
 
         for (var rack = 1; rack <= 2; rack++)
         {
-            Wait(() => Run($"ip netns exec {Router(rack)} gobgp global").Ok, TimeSpan.FromSeconds(10), $"gobgpd in {Router(rack)} did not start");
+            var check = kind == RouterKind.GoBgp ? $"ip netns exec {Router(rack)} gobgp global" : $"vtysh -N {Router(rack)} -c 'show ip route json'";
+            Wait(() => Run(check).Ok, TimeSpan.FromSeconds(15), $"the routing daemons in {Router(rack)} did not start");
+        }
+    }
+
+    /// <summary>FRR's daemons in the router's namespace, with their own path space (sockets in /run/frr/NAME, run as user frr).</summary>
+    private void StartFrr(int rack, string config)
+    {
+        var router = Router(rack);
+        var directory = Path.Combine(_directory, $"frr-{rack}");
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(Path.Combine(directory, "frr.conf"), config);
+        // FRR drops to user frr: it must reach its directory (the test's temporary directory is 0700).
+        Sh($"chmod 755 {_directory} && mkdir -p /run/frr/{router} && chown frr:frr /run/frr/{router} {directory} {directory}/frr.conf");
+        _frrRuns.Add($"/run/frr/{router}");
+        var daemons = Kind == RouterKind.FrrOspf ? new[] { "zebra", "ospfd" } : ["zebra", "bfdd", "bgpd"];
+        foreach (var daemon in daemons)
+        {
+            Sh($"ip netns exec {router} /usr/lib/frr/{daemon} -d -N {router} -f {directory}/frr.conf -i {directory}/{daemon}.pid --log file:{directory}/{daemon}.log");
         }
     }
 
@@ -101,11 +135,37 @@ internal sealed class BgpLab : IDisposable
         Run($"ip netns pids {Node(node)} | xargs -r kill -9");
     }
 
-    /// <summary>The router's RIB (<c>gobgp global rib -j</c>): prefix → the next hops of all its paths.</summary>
+    /// <summary>
+    /// The router's routes for the pod network: prefix → next hops. GoBGP: every path of <c>gobgp global rib -j</c>.
+    /// FRR: the selected routes of <c>vtysh -c 'show ip route json'</c> learned by OSPF or BGP (with all their ECMP next hops).
+    /// </summary>
     public IReadOnlyDictionary<string, IReadOnlySet<string>> Rib(int rack)
     {
-        var json = Sh($"ip netns exec {Router(rack)} gobgp global rib -j");
         var rib = new SortedDictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
+        if (Kind != RouterKind.GoBgp)
+        {
+            using var routes = JsonDocument.Parse(Sh($"vtysh -N {Router(rack)} -c 'show ip route json'"));
+            foreach (var prefix in routes.RootElement.EnumerateObject())
+            {
+                foreach (var route in prefix.Value.EnumerateArray().Where(r => r.GetProperty("protocol").GetString() is "ospf" or "bgp" && r.TryGetProperty("selected", out var s) && s.GetBoolean()))
+                {
+                    var hops = new SortedSet<string>(StringComparer.Ordinal);
+                    foreach (var hop in route.GetProperty("nexthops").EnumerateArray().Where(h => h.TryGetProperty("ip", out _) && h.TryGetProperty("active", out var a) && a.GetBoolean()))
+                    {
+                        hops.Add(hop.GetProperty("ip").GetString()!);
+                    }
+
+                    if (hops.Count > 0 && !prefix.Name.StartsWith("10.", StringComparison.Ordinal))
+                    {
+                        rib[prefix.Name] = hops;
+                    }
+                }
+            }
+
+            return rib;
+        }
+
+        var json = Sh($"ip netns exec {Router(rack)} gobgp global rib -j");
         using var document = JsonDocument.Parse(string.IsNullOrWhiteSpace(json) ? "{}" : json);
         foreach (var prefix in document.RootElement.EnumerateObject())
         {
@@ -171,6 +231,48 @@ internal sealed class BgpLab : IDisposable
         }
     }
 
+    private string FrrOspfConfig(int rack, int deadSeconds) => $"""
+        frr defaults datacenter
+        hostname tor{rack}
+        interface br0
+         ip ospf hello-interval 1
+         ip ospf dead-interval {deadSeconds}
+        interface x{rack}{_id}
+         ip ospf network point-to-point
+         ip ospf hello-interval 1
+         ip ospf dead-interval 3
+        router ospf
+         ospf router-id {RouterIp(rack)}
+         network {RackCidr(rack)} area 0.0.0.{rack}
+         network 10.0.0.0/30 area 0
+         timers throttle spf 0 50 1000
+         maximum-paths 16
+        """;
+
+    private static string FrrBgpConfig(int rack, int holdSeconds) => $"""
+        frr defaults datacenter
+        hostname tor{rack}
+        bfd
+         profile romana
+          receive-interval 100
+          transmit-interval 100
+          detect-multiplier 3
+        router bgp {RouterAsn(rack)}
+         bgp router-id {RouterIp(rack)}
+         no bgp ebgp-requires-policy
+         bgp bestpath as-path multipath-relax
+         neighbor rack peer-group
+         neighbor rack remote-as {NodeAsn}
+         neighbor rack timers {Math.Max(1, holdSeconds / 3)} {holdSeconds}
+         neighbor rack bfd profile romana
+         bgp listen range {RackCidr(rack)} peer-group rack
+         neighbor 10.0.0.{3 - rack} remote-as {RouterAsn(3 - rack)}
+         neighbor 10.0.0.{3 - rack} timers 1 3
+         address-family ipv4 unicast
+          maximum-paths 16
+         exit-address-family
+        """;
+
     private static string GoBgpConfig(int rack, int holdSeconds)
     {
         var other = 3 - rack;
@@ -233,6 +335,11 @@ internal sealed class BgpLab : IDisposable
         foreach (var name in Enumerable.Reverse(_namespaces))
         {
             Run($"ip netns pids {name} | xargs -r kill -9; ip netns del {name}");
+        }
+
+        foreach (var run in _frrRuns)
+        {
+            Run($"rm -rf {run}");
         }
     }
 }

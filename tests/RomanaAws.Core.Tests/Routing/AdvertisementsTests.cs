@@ -7,7 +7,7 @@ using CoreIpam = RomanaAws.Core.Ipam.Ipam;
 
 namespace RomanaAws.Core.Tests.Routing;
 
-public sealed class BgpAdvertisementsTests
+public sealed class AdvertisementsTests
 {
     private const string Topology = """
         cluster: dc.example
@@ -90,6 +90,6 @@ public sealed class BgpAdvertisementsTests
     {
         var (ipam, topology) = Cluster();
         Assert.Null(new AgentStateIndex(ipam.ToDocument(), RoutingConfig.Vpc).For("node-1")!.Bgp);
-        Assert.Null(BgpAdvertisements.For(topology.Routing, "rack-9", "10.9.0.1", [Cidr.Parse("100.96.0.0/20")], []));
+        Assert.Null(Advertisements.Bgp(topology.Routing, "rack-9", "10.9.0.1", [Cidr.Parse("100.96.0.0/20")], []));
     }
 }
