@@ -38,6 +38,19 @@ public sealed class BirdOutputTests
         Assert.Empty(BirdOutput.Prefixes("BIRD 2.0.12 ready.\n"));
     }
 
+    [Fact]
+    public void OspfNeighbors_ReadsEachNeighborsAdjacency_FullOnlyCountsAsUp()
+    {
+        const string output = "BIRD 2.0.12 ready.\nromana_ospf:\nRouter ID   \tPri\t     State     \tDTime\tInterface  Router IP\n" +
+            "10.1.0.1    \t  1\tFull/DR   \t2.871\teth0      10.1.0.1\n" +
+            "10.1.0.12   \t  0\t2-Way/Other\t2.410\teth0      10.1.0.12\n";
+        var neighbors = BirdOutput.OspfNeighbors(output);
+        Assert.Equal(
+            [new RouterSession("romana_ospf", "10.1.0.1", "up", "Full/DR"), new RouterSession("romana_ospf", "10.1.0.12", "up", "2-Way/Other")],
+            neighbors);
+        Assert.Equal([true, false], neighbors.Select(n => n.Established));
+    }
+
     [Theory]
     [InlineData("BIRD 2.0.12 ready.\nReading configuration from /run/romana-aws/bird/bird.conf\nReconfigured\n", true)]
     [InlineData("BIRD 2.0.12 ready.\nReading configuration from /x\nReconfiguration in progress\n", true)]

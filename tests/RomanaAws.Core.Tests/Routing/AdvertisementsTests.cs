@@ -86,6 +86,36 @@ public sealed class AdvertisementsTests
     }
 
     [Fact]
+    public void For_OspfMode_TheSameOnePrefixPerGroupInTheRacksAreaOnItsSegment()
+    {
+        var topology = TopologyReader.Parse(Topology[..Topology.IndexOf("routing:", StringComparison.Ordinal)] + """
+            routing:
+              mode: ospf
+              deadSeconds: 3
+              racks:
+                - { name: rack-1, cidr: 10.1.0.0/24 }
+                - { name: rack-2, cidr: 10.2.0.0/24, area: 0.0.0.9 }
+              hosts:
+                - { name: node-1, ip: 10.1.0.11 }
+                - { name: node-4, ip: 10.2.0.14 }
+            """, "t.yaml");
+        var ipam = CoreIpam.Create(topology);
+        foreach (var host in RackHosts.Specs(topology.Routing))
+        {
+            ipam.AddHost(host);
+        }
+
+        ipam.ClaimBlock("node-4", "default");
+        var index = new AgentStateIndex(ipam.ToDocument(), topology.Routing);
+        var four = index.For("node-4")!;
+        Assert.Null(four.Bgp);
+        var ospf = four.Ospf!;
+        Assert.Equal(("rack-2", "0.0.0.9", "10.2.0.0/24", "10.2.0.14", 1, 3), (ospf.Rack, ospf.Area, ospf.Segment.ToString(), ospf.RouterId, ospf.HelloSeconds, ospf.DeadSeconds));
+        Assert.Equal(four.Groups, ospf.Prefixes);
+        Assert.Equal("0.0.0.1", index.For("node-1")!.Ospf!.Area);
+    }
+
+    [Fact]
     public void For_VpcModeOrHostInNoRack_NoAdvertisement()
     {
         var (ipam, topology) = Cluster();

@@ -133,6 +133,39 @@ public sealed class RoutingReaderTests
     }
 
     [Fact]
+    public void Parse_OspfMode_AreasDefaultToTheRacksPositionAndTimersToOneAndFour()
+    {
+        var routing = TopologyReader.Parse(Head + """
+
+            routing:
+              mode: ospf
+              racks:
+                - { name: rack-1, cidr: 10.1.0.0/24 }
+                - { name: rack-2, cidr: 10.2.0.0/24, zone: dc2 }
+                - { name: rack-3, cidr: 10.3.0.0/24, zone: dc2, area: 7 }
+            """, "topology.yaml").Routing;
+        Assert.Equal(RoutingMode.Ospf, routing.Mode);
+        Assert.True(routing.Advertised);
+        Assert.Equal(["0.0.0.1", "0.0.0.2", "0.0.0.7"], routing.Racks.Select(r => r.Area));
+        Assert.Equal((1, 4, false), (routing.HelloSeconds, routing.DeadSeconds, routing.Bfd));
+        Assert.All(routing.Racks, r => Assert.Empty(r.Peers));
+    }
+
+    [Theory]
+    [InlineData("  mode: ospf\n  asn: 64512\n  racks: []", "routing.asn", "applies only with mode: bgp")]
+    [InlineData("  mode: ospf\n  holdSeconds: 9\n  racks: []", "routing.holdSeconds", "applies only with mode: bgp")]
+    [InlineData("  mode: bgp\n  asn: 64512\n  bfd: true\n  racks: []", "routing.bfd", "with bgp, BFD is set per peer")]
+    [InlineData("  mode: ospf\n  helloSeconds: 4\n  deadSeconds: 4\n  racks: []", "routing.deadSeconds", "must be more than helloSeconds (4)")]
+    [InlineData("  mode: ospf\n  racks:\n    - { name: rack-1, cidr: 10.1.0.0/24, area: 1.2.3 }", "routing.racks[0].area", "must be an OSPF area id")]
+    [InlineData("  mode: ospf\n  racks:\n    - { name: rack-1, cidr: 10.1.0.0/24, peers: [{ address: 10.1.0.1, asn: 1 }] }", "routing.racks[0].peers", "found on the segment by their hellos")]
+    [InlineData("  mode: bgp\n  asn: 64512\n  racks:\n    - { name: rack-1, cidr: 10.1.0.0/24, area: 1, peers: [{ address: 10.1.0.1, asn: 1 }] }", "routing.racks[0].area", "applies only with mode: ospf")]
+    public void Parse_OspfOrBgpOnlyKeyInTheOtherMode_NamesTheKey(string routing, string path, string message)
+    {
+        var error = Single(Invalid(routing), path);
+        Assert.Contains(message, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Parse_BgpWithAnIpv6Network_IsRefusedNamingTheNetwork()
     {
         var ex = Assert.Throws<ConfigException>(() => TopologyReader.Parse(Valid.Replace("100.96.0.0/16", "fd00:96::/48", StringComparison.Ordinal), "topology.yaml"));
