@@ -12,7 +12,8 @@ namespace RomanaAws.Cli.Commands;
 
 /// <summary>
 /// <c>romana-aws routes</c>: the live VPC routes joined with the IPAM — which route maps to which zone, group,
-/// instance and health, and whether it is as desired. Reads EC2 directly; the controller need not run.
+/// instance and health, and whether it is as desired. Reads EC2 directly; the controller need not run. In routing
+/// modes bgp and ospf: each group's prefix, its hosts and what each host's BIRD exports, asked from the agents.
 /// </summary>
 internal static class RoutesCommand
 {
@@ -21,7 +22,7 @@ internal static class RoutesCommand
         var config = CommonOptions.Config();
         var table = new Option<string?>("--table") { Description = "Show only this route table (rtb-…).", HelpName = "ID" };
         var output = CommonOptions.Output();
-        var command = new Command("routes", "Show every managed route table: each pod route with its zone, subnet, group, target instance and ENI, state (active/blackhole), target health and whether it matches the desired state; foreign routes counted; budget used. Exit code 1 when anything is out of sync.")
+        var command = new Command("routes", "Show every managed route table: each pod route with its zone, subnet, group, target instance and ENI, state (active/blackhole), target health and whether it matches the desired state; foreign routes counted; budget used. In routing modes bgp and ospf: each group's one prefix, the hosts that advertise it and what each host's BIRD exports (from the agents' /healthz on health.agentPort). Exit code 1 when anything is out of sync.")
         {
             config, table, output,
         };
@@ -32,6 +33,10 @@ internal static class RoutesCommand
     internal static async Task<int> RunAsync(CliContext context, FileInfo file, string? tableId, OutputFormat format, CancellationToken cancellationToken)
     {
         var config = await ControllerConfigInput.LoadAsync(file, cancellationToken);
+        if (config.Topology.Routing.Advertised)
+        {
+            return await AdvertisedAsync(context, config, format, cancellationToken);
+        }
 
         var settings = config.Controller;
         var ec2 = ControllerHost.CreateEc2(config.Aws, TimeProvider.System, NullLoggerFactory.Instance);
@@ -62,6 +67,38 @@ internal static class RoutesCommand
         {
             (ec2 as IDisposable)?.Dispose();
         }
+    }
+
+    /// <summary>Routing modes bgp and ospf: per group, its prefix, its hosts and what each one's BIRD exports (asked from the agents). No EC2 call.</summary>
+    private static async Task<int> AdvertisedAsync(CliContext context, ControllerConfig config, OutputFormat format, CancellationToken cancellationToken)
+    {
+        var (ipam, source) = await LoadIpamAsync(config, config.Controller, RackInstances.Of(config.Topology.Routing), cancellationToken);
+        var reports = await AgentReports.FetchAsync(ipam.Hosts, config.Health.AgentPort, cancellationToken);
+        var groups = AdvertisedRoutes.Build(ipam.Plan(), reports);
+        var inSync = groups.All(g => g.InSync);
+        if (format == OutputFormat.Json)
+        {
+            await Json.WriteAsync(context.Output, new { cluster = config.Topology.Cluster, mode = config.Topology.Routing.Mode.ToString().ToUpperInvariant(), ipam = source, inSync, groups });
+        }
+        else
+        {
+            var text = new System.Text.StringBuilder($"Groups advertised by {config.Topology.Routing.Mode.ToString().ToUpperInvariant()} (one prefix each); IPAM from {source}\n");
+            var table = new TableWriter("PREFIX", "ZONE", "RACK", "GROUP", "HOST", "IP", "BIRD EXPORTS", "STATUS");
+            foreach (var group in groups)
+            {
+                foreach (var host in group.Hosts)
+                {
+                    table.Add(group.Destination, group.Zone, group.Rack, group.Group.ToString(System.Globalization.CultureInfo.InvariantCulture), host.Host, host.Ip,
+                        host.Exported.Count == 0 ? "-" : string.Join(" ", host.Exported), host.Status);
+                }
+            }
+
+            text.Append(table.RowCount == 0 ? "  (no group has hosts)\n" : table.ToString());
+            text.Append(inSync ? "every host exports its group's prefix\n" : "NOT IN SYNC: some hosts do not export their group's prefix\n");
+            await context.Output.WriteAsync(text.ToString());
+        }
+
+        return inSync ? ExitCodes.Ok : ExitCodes.Failure;
     }
 
     private static async Task<(Ipam Ipam, string Source)> LoadIpamAsync(ControllerConfig config, ControllerSettings settings, IReadOnlyList<InstanceSnapshot> instances, CancellationToken cancellationToken)
