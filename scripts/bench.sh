@@ -32,6 +32,8 @@ if [[ $(id -u) -eq 0 ]]; then
   echo "==> measured run: NetworkPolicy at 10,000 pods / 100 namespaces / 200 policies: rules against owner-only and one-rule-per-pod,"
   echo "    and the agent process watching the Kubernetes API stand-in: first sync, memory, API event → rule in force (50 events)"
   dotnet run -c Release --project benchmarks/RomanaAws.Benchmarks --no-build -- --netpol src/RomanaAws.Cli/bin/Release/net10.0/romana-aws.dll 50
+  echo "==> measured run: routing modes bgp and ospf in the two-rack lab: outage after a host dies (GoBGP, FRR bgpd with and without BFD, FRR ospfd; ${RACK_TRIALS:-5} trials each), prefixes at the router for 5,000 hosts"
+  dotnet run -c Release --project benchmarks/RomanaAws.Benchmarks --no-build -- --rack-convergence "${RACK_TRIALS:-5}"
   echo "==> measured run: failover times (50 trials per path)"
   dotnet run -c Release --project benchmarks/RomanaAws.Benchmarks --no-build -- --failover 50
   echo "==> measured run: CNI ADD/DEL, romana-aws-cni vs ptp + host-local side by side (200 pods), 100 concurrent ADDs, agent restart"

@@ -15,6 +15,11 @@ if (args.Length > 0 && args[0] == "--agent")
     return await AgentMeasurement.RunAsync();
 }
 
+if (args.Length > 0 && args[0] == "--rack-convergence")
+{
+    return await RackConvergenceMeasurement.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3);
+}
+
 if (args.Length > 0 && args[0] == "--failover")
 {
     return await FailoverMeasurement.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 50);

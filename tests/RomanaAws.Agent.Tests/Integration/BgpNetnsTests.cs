@@ -14,38 +14,7 @@ public sealed class BgpNetnsTests(ITestOutputHelper output) : IDisposable
 {
     private const int HoldSeconds = 3;
 
-    /// <summary>Five hosts in two racks, two groups per rack: rack 1's first group holds two hosts (node-1, node-3).</summary>
-    internal static string Topology(string routing) => $$"""
-        cluster: dc.example
-        networks:
-          - name: pods
-            cidr: 100.96.0.0/16
-            blockMask: 26
-        zones: [dc1]
-        subnetsPerZone: 2
-        groupsPerSubnet: 2
-        routing:
-        {{routing}}
-          hosts:
-            - { name: node-1, ip: {{RackLab.NodeIp(1, 1)}} }
-            - { name: node-2, ip: {{RackLab.NodeIp(1, 2)}} }
-            - { name: node-3, ip: {{RackLab.NodeIp(1, 3)}} }
-            - { name: node-4, ip: {{RackLab.NodeIp(2, 4)}} }
-            - { name: node-5, ip: {{RackLab.NodeIp(2, 5)}} }
-        """;
-
-    internal static readonly string Bgp = $$"""
-          mode: bgp
-          asn: {{RackLab.NodeAsn}}
-          holdSeconds: {{HoldSeconds}}
-          racks:
-            - name: rack-1
-              cidr: {{RackLab.RackCidr(1)}}
-              peers: [{ address: {{RackLab.RouterIp(1)}}, asn: {{RackLab.RouterAsn(1)}} }]
-            - name: rack-2
-              cidr: {{RackLab.RackCidr(2)}}
-              peers: [{ address: {{RackLab.RouterIp(2)}}, asn: {{RackLab.RouterAsn(2)}} }]
-        """;
+    internal static readonly string Bgp = RackScenario.BgpRouting(HoldSeconds, bfd: false);
 
     private readonly string _directory = Directory.CreateTempSubdirectory("romana-bgp-").FullName;
 
@@ -71,7 +40,7 @@ public sealed class BgpNetnsTests(ITestOutputHelper output) : IDisposable
             return;
         }
 
-        using var scenario = await RackScenario.StartAsync(Topology(Bgp), RouterKind.GoBgp, HoldSeconds, _directory, output);
+        using var scenario = await RackScenario.StartAsync(RackScenario.TopologyText(Bgp), RouterKind.GoBgp, HoldSeconds, _directory, output.WriteLine);
         var lab = scenario.Lab;
         var pods = scenario.Pods;
 

@@ -13,14 +13,7 @@ public sealed class OspfNetnsTests(ITestOutputHelper output) : IDisposable
 {
     private const int DeadSeconds = 3;
 
-    private static readonly string Ospf = $$"""
-          mode: ospf
-          helloSeconds: 1
-          deadSeconds: {{DeadSeconds}}
-          racks:
-            - { name: rack-1, cidr: {{RackLab.RackCidr(1)}} }
-            - { name: rack-2, cidr: {{RackLab.RackCidr(2)}} }
-        """;
+    private static readonly string Ospf = RackScenario.OspfRouting(DeadSeconds, bfd: false);
 
     private readonly string _directory = Directory.CreateTempSubdirectory("romana-ospf-").FullName;
 
@@ -34,7 +27,7 @@ public sealed class OspfNetnsTests(ITestOutputHelper output) : IDisposable
             return;
         }
 
-        using var scenario = await RackScenario.StartAsync(BgpNetnsTests.Topology(Ospf), RouterKind.FrrOspf, DeadSeconds, _directory, output);
+        using var scenario = await RackScenario.StartAsync(RackScenario.TopologyText(Ospf), RouterKind.FrrOspf, DeadSeconds, _directory, output.WriteLine);
         var lab = scenario.Lab;
         var pods = scenario.Pods;
         var groups = scenario.Groups();

@@ -215,6 +215,13 @@ internal sealed class RackLab : IDisposable
         }
     }
 
+    /// <summary>The next hop router <paramref name="rack"/> forwards a packet from <paramref name="source"/> to <paramref name="destination"/> to (its ECMP hash), arriving from the other router.</summary>
+    public string NextHop(int rack, string destination, string source)
+    {
+        using var route = JsonDocument.Parse(Sh($"ip -n {Router(rack)} -j route get {destination} from {source} iif x{rack}{_id}"));
+        return route.RootElement[0].GetProperty("gateway").GetString()!;
+    }
+
     public bool Ping(int from, string to) => Run($"ip netns exec {Pod(from)} ping -c 1 -W 1 {to}").Ok;
 
     public static void Wait(Func<bool> condition, TimeSpan timeout, string failure)

@@ -7,7 +7,6 @@ using RomanaAws.Agent.Service;
 using RomanaAws.Core.Agents;
 using RomanaAws.Core.Ipam;
 using RomanaAws.Core.Topology;
-using Xunit.Abstractions;
 using CoreIpam = RomanaAws.Core.Ipam.Ipam;
 
 namespace RomanaAws.Agent.Tests.Integration;
@@ -15,18 +14,19 @@ namespace RomanaAws.Agent.Tests.Integration;
 /// <summary>
 /// A <see cref="RackLab"/> run as the product runs it: the topology read by the real reader, the hosts registered and
 /// blocks claimed in the real IPAM, each node's desired state from the real <see cref="AgentStateIndex"/>, and the real
-/// agent sync (routes, then BIRD) in every node namespace; one pod per node at its block's first address.
+/// agent sync (routes, then BIRD) in every node namespace; one pod per node at its block's first address. Shared by the
+/// tests and the benchmarks (benchmarks/RomanaAws.Benchmarks links it).
 /// </summary>
 internal sealed class RackScenario : IDisposable
 {
-    private readonly ITestOutputHelper _output;
+    private readonly Action<string> _log;
     private readonly string _directory;
     private readonly CancellableLoop? _fib;
     private readonly List<HttpClient> _clients = [];
 
-    private RackScenario(string topology, RouterKind kind, int detectSeconds, string directory, ITestOutputHelper output)
+    private RackScenario(string topology, RouterKind kind, int detectSeconds, string directory, Action<string> log)
     {
-        _output = output;
+        _log = log;
         _directory = directory;
         Topology = TopologyReader.Parse(topology, "rack-lab.yaml");
         Ipam = CoreIpam.Create(Topology);
@@ -47,6 +47,51 @@ internal sealed class RackScenario : IDisposable
         }
     }
 
+    /// <summary>Five hosts in two racks, two groups per rack: rack 1's first group holds two hosts (node-1, node-3).</summary>
+    public static string TopologyText(string routing) => $$"""
+        cluster: dc.example
+        networks:
+          - name: pods
+            cidr: 100.96.0.0/16
+            blockMask: 26
+        zones: [dc1]
+        subnetsPerZone: 2
+        groupsPerSubnet: 2
+        routing:
+        {{routing}}
+          hosts:
+            - { name: node-1, ip: {{RackLab.NodeIp(1, 1)}} }
+            - { name: node-2, ip: {{RackLab.NodeIp(1, 2)}} }
+            - { name: node-3, ip: {{RackLab.NodeIp(1, 3)}} }
+            - { name: node-4, ip: {{RackLab.NodeIp(2, 4)}} }
+            - { name: node-5, ip: {{RackLab.NodeIp(2, 5)}} }
+        """;
+
+    /// <summary>The <c>routing:</c> body of mode bgp: each rack's router as its one peer.</summary>
+    public static string BgpRouting(int holdSeconds, bool bfd) => $$"""
+          mode: bgp
+          asn: {{RackLab.NodeAsn}}
+          holdSeconds: {{holdSeconds}}
+          racks:
+            - name: rack-1
+              cidr: {{RackLab.RackCidr(1)}}
+              peers: [{ address: {{RackLab.RouterIp(1)}}, asn: {{RackLab.RouterAsn(1)}}, bfd: {{(bfd ? "true" : "false")}} }]
+            - name: rack-2
+              cidr: {{RackLab.RackCidr(2)}}
+              peers: [{ address: {{RackLab.RouterIp(2)}}, asn: {{RackLab.RouterAsn(2)}}, bfd: {{(bfd ? "true" : "false")}} }]
+        """;
+
+    /// <summary>The <c>routing:</c> body of mode ospf (hello 1 s).</summary>
+    public static string OspfRouting(int deadSeconds, bool bfd) => $$"""
+          mode: ospf
+          helloSeconds: 1
+          deadSeconds: {{deadSeconds}}
+          bfd: {{(bfd ? "true" : "false")}}
+          racks:
+            - { name: rack-1, cidr: {{RackLab.RackCidr(1)}} }
+            - { name: rack-2, cidr: {{RackLab.RackCidr(2)}} }
+        """;
+
     public TopologyConfig Topology { get; }
 
     public CoreIpam Ipam { get; }
@@ -58,9 +103,9 @@ internal sealed class RackScenario : IDisposable
     public Dictionary<int, AgentSync> Agents { get; } = [];
 
     /// <summary>The lab with nodes 1–3 in rack 1 and 4–5 in rack 2 (the topology lists them), each agent synced once.</summary>
-    public static async Task<RackScenario> StartAsync(string topology, RouterKind kind, int detectSeconds, string directory, ITestOutputHelper output)
+    public static async Task<RackScenario> StartAsync(string topology, RouterKind kind, int detectSeconds, string directory, Action<string> log)
     {
-        var scenario = new RackScenario(topology, kind, detectSeconds, directory, output);
+        var scenario = new RackScenario(topology, kind, detectSeconds, directory, log);
         for (var node = 1; node <= 5; node++)
         {
             await scenario.AddNodeAsync(node <= 3 ? 1 : 2, node, register: false);
@@ -91,9 +136,8 @@ internal sealed class RackScenario : IDisposable
         var desired = new AgentStateIndex(Ipam.ToDocument(), Topology.Routing).For($"node-{node}")!;
         await File.WriteAllTextAsync(Path.Combine(_directory, $"desired-{node}.json"), JsonSerializer.Serialize(desired, AgentSync.Json));
         var status = await Agents[node].SyncAsync(CancellationToken.None, full);
-        _output.WriteLine($"node-{node}: {status.LastError ?? "synced"}");
-        Assert.Null(status.LastError);
-        return status;
+        _log($"node-{node}: {status.LastError ?? "synced"}");
+        return status.LastError is null ? status : throw new InvalidOperationException($"node-{node}'s agent sync failed: {status.LastError}");
     }
 
     /// <summary>Group CIDR → its hosts' addresses, from the IPAM (non-empty groups only).</summary>
@@ -119,7 +163,7 @@ internal sealed class RackScenario : IDisposable
         }
         finally
         {
-            _output.WriteLine($"router {rack}: {string.Join("; ", rib.Select(r => $"{r.Key} via {string.Join(", ", r.Value)}"))}");
+            _log($"router {rack}: {string.Join("; ", rib.Select(r => $"{r.Key} via {string.Join(", ", r.Value)}"))}");
         }
     }
 
