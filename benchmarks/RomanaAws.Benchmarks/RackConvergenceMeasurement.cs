@@ -66,6 +66,8 @@ public static class RackConvergenceMeasurement
                     var via = RackScenario.NodeOf(scenario.Lab.NextHop(1, scenario.Pods[target], scenario.Pods[source]));
                     if (via != target)
                     {
+                        // The flow must work before the kill (the routers' kernels may lag their RIBs by a moment).
+                        RackLab.Wait(() => scenario.Lab.Ping(source, scenario.Pods[target]), TimeSpan.FromSeconds(10), $"pod {source} → pod {target} never worked");
                         return Outage(scenario, source, target, victim: via);
                     }
                 }
@@ -80,7 +82,7 @@ public static class RackConvergenceMeasurement
     }
 
     /// <summary>Pings every 10 ms from the source pod to the target pod, kills the victim a second in, and returns the gap between the last reply before and the first after, less one interval.</summary>
-    private static double Outage(RackScenario scenario, int source, int target, int victim)
+    private static double? Outage(RackScenario scenario, int source, int target, int victim)
     {
         using var ping = Process.Start(new ProcessStartInfo("ip", ["netns", "exec", scenario.Lab.Pod(source), "ping", "-D", "-i", "0.01", "-W", "1", "-w", (Detect + 5).ToString(CultureInfo.InvariantCulture), scenario.Pods[target]])
         {
@@ -107,7 +109,7 @@ public static class RackConvergenceMeasurement
         ping.WaitForExit();
         reader.Wait();
         var gaps = replies.Zip(replies.Skip(1), (a, b) => (b - a) * 1000).ToList();
-        return gaps.Count == 0 ? double.NaN : Math.Max(0, gaps.Max() - 10);
+        return gaps.Count == 0 ? null : Math.Max(0, gaps.Max() - 10);
     }
 
     /// <summary>5,000 hosts in 4 zones × 8 racks, 8 groups per rack, two /26 blocks each: what the routers hold.</summary>

@@ -2,9 +2,12 @@ using k8s.Models;
 
 namespace RomanaAws.Controller.Kubernetes;
 
-/// <summary>What the controller reads of a Node: name, uid, providerID, zone label, its NetworkUnavailable condition, version.</summary>
+/// <summary>What the controller reads of a Node: name, uid, providerID, zone label, its NetworkUnavailable condition, version, InternalIP.</summary>
 public sealed record KubeNode(string Name, string Uid, string? ProviderId, string? ZoneLabel, NodeCondition? NetworkUnavailable, string? ResourceVersion)
 {
+    /// <summary>The Node's first InternalIP address (routing modes bgp and ospf: which rack it is in); null when it has none.</summary>
+    public string? InternalIp { get; init; }
+
     public const string ZoneLabelKey = "topology.kubernetes.io/zone";
 
     public static KubeNode From(V1Node node)
@@ -17,6 +20,9 @@ public sealed record KubeNode(string Name, string Uid, string? ProviderId, strin
             node.Spec?.ProviderID,
             node.Metadata?.Labels?.TryGetValue(ZoneLabelKey, out var zone) == true ? zone : null,
             condition is null ? null : new NodeCondition(condition.Status, condition.Reason, condition.Message),
-            node.Metadata?.ResourceVersion);
+            node.Metadata?.ResourceVersion)
+        {
+            InternalIp = node.Status?.Addresses?.FirstOrDefault(a => a.Type == "InternalIP")?.Address,
+        };
     }
 }

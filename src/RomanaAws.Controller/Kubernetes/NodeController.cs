@@ -109,6 +109,13 @@ public sealed partial class NodeController : BackgroundService
             _facts.Publish(facts);
         }
 
+        // Routing modes bgp and ospf register hosts from the Nodes themselves: a Node added, removed or readdressed is a pass.
+        // The first list counts as a change too: the first pass may have run before it.
+        if (before is null ? facts.Hosts.Count > 0 : !before.Hosts.SequenceEqual(facts.Hosts))
+        {
+            _loop.Trigger("nodes added, removed or readdressed");
+        }
+
         var deleted = facts.Deleted.Where(i => before?.Deleted.Contains(i) != true).ToList();
         if (deleted.Count > 0)
         {

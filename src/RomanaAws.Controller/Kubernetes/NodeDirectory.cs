@@ -12,6 +12,7 @@ public sealed class NodeDirectory
     public NodeFacts Update(IEnumerable<KubeNode> nodes)
     {
         ArgumentNullException.ThrowIfNull(nodes);
+        nodes = nodes.ToList();
         var byInstance = new Dictionary<string, NodeRef>(StringComparer.Ordinal);
         var problems = new List<string>();
         foreach (var node in nodes.OrderBy(n => n.Name, StringComparer.Ordinal))
@@ -38,7 +39,11 @@ public sealed class NodeDirectory
 
         _seen.UnionWith(byInstance.Keys);
         var deleted = _seen.Where(i => !byInstance.ContainsKey(i)).ToHashSet(StringComparer.Ordinal);
-        return new NodeFacts(byInstance, deleted, problems);
+        var hosts = nodes.Where(n => n.InternalIp is not null && System.Net.IPAddress.TryParse(n.InternalIp, out _))
+            .OrderBy(n => n.Name, StringComparer.Ordinal)
+            .Select(n => new Core.Routing.NamedHost(n.Name, System.Net.IPAddress.Parse(n.InternalIp!)))
+            .ToList();
+        return new NodeFacts(byInstance, deleted, problems) { Hosts = hosts };
     }
 
     /// <summary>Forgets deleted Nodes of instances that are no longer hosts (their removal is done).</summary>

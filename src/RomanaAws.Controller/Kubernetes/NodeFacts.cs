@@ -9,5 +9,8 @@ public sealed record NodeRef(KubeNode Node, ProviderId Provider);
 /// </summary>
 public sealed record NodeFacts(IReadOnlyDictionary<string, NodeRef> ByInstance, IReadOnlySet<string> Deleted, IReadOnlyList<string> Problems)
 {
+    /// <summary>Every Node by name with its InternalIP (routing modes bgp and ospf register hosts from these: no providerID there).</summary>
+    public IReadOnlyList<Core.Routing.NamedHost> Hosts { get; init; } = [];
+
     public static NodeFacts Empty { get; } = new(new Dictionary<string, NodeRef>(), new HashSet<string>(), []);
 }

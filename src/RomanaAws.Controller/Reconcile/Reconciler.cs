@@ -179,7 +179,8 @@ public sealed partial class Reconciler : IDisposable
         var clock = _time.GetTimestamp();
         var fence = _fence.Pin(); // this pass writes in the term it began in, or not at all
         await UnderStateGateAsync(() => LoadStateAsync(fence, cancellationToken), cancellationToken);
-        var view = await _discovery.DiscoverAsync(started, cancellationToken);
+        var nodes = _nodes?.Current;
+        var view = await _discovery.DiscoverAsync(started, cancellationToken, nodes?.Hosts);
         var (snapshot, vpc, (managed, how, selectionWarnings), selection) = view;
         var instances = snapshot.Instances;
         foreach (var problem in selection)
@@ -187,7 +188,6 @@ public sealed partial class Reconciler : IDisposable
             LogWarning(problem);
         }
 
-        var nodes = _nodes?.Current;
         var (hosts, ipamPlan, registered) = await UnderStateGateAsync(() => SyncHostsAsync(instances, started, nodes, fence, cancellationToken), cancellationToken);
         if (hosts.Changed)
         {

@@ -1,5 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using k8s;
+using k8s.Models;
+using RomanaAws.KubeSim;
 using RomanaAws.Core.Routing;
 using RomanaAws.Tests.Shared;
 
@@ -75,5 +78,79 @@ public sealed class BgpModeHostTests : IDisposable
             Assert.Empty(calls);
             await app.StopAsync();
         }
+    }
+
+    [Fact]
+    public async Task Host_OspfMode_KubernetesNodesInARackBecomeHosts_OthersDoNot()
+    {
+        await using var kube = await KubeSimulator.StartAsync();
+        var kubeconfig = Path.Combine(_directory, "kubeconfig");
+        await File.WriteAllTextAsync(kubeconfig, kube.Kubeconfig());
+        using var client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = kube.Endpoint.ToString() });
+        foreach (var (name, ip) in new[] { ("worker-a", "10.1.0.21"), ("worker-b", "192.168.9.9") })
+        {
+            await AddNodeAsync(client, name, ip);
+        }
+
+        var config = Path.Combine(_directory, "controller.yaml");
+        await File.WriteAllTextAsync(config, $$"""
+            cluster: dc.example
+            networks:
+              - name: pods
+                cidr: 100.96.0.0/16
+            zones: [dc1]
+            routing:
+              mode: ospf
+              racks:
+                - { name: rack-1, cidr: 10.1.0.0/24 }
+              hosts:
+                - { name: node-1, ip: 10.1.0.11 }
+            controller:
+              stateFile: {{Path.Combine(_directory, "state.json")}}
+            kubernetes:
+              kubeconfig: {{kubeconfig}}
+            """);
+        var ec2 = new FakeEc2([], []);
+        var calls = new List<FakeEc2Call>();
+        ec2.BeforeCall = calls.Add;
+        var (app, port) = await HostStarter.StartAsync(config, ["--metrics:enabled=false"], new ControllerHostOptions { Ec2 = ec2, LogFormat = "quiet" });
+        await using (app)
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            HttpResponseMessage agent;
+            while ((agent = await http.GetAsync("v1/agents/worker-a")).StatusCode != HttpStatusCode.OK)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the Node worker-a was not registered within 30 s");
+                await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System);
+            }
+
+            using var worker = JsonDocument.Parse(await agent.Content.ReadAsStringAsync());
+            var ospf = worker.RootElement.GetProperty("ospf");
+            Assert.Equal(("rack-1", "0.0.0.1", "10.1.0.21"), (ospf.GetProperty("rack").GetString(), ospf.GetProperty("area").GetString(), ospf.GetProperty("routerId").GetString()));
+            Assert.Equal(["node-1"], worker.RootElement.GetProperty("peers").EnumerateArray().Select(p => p.GetProperty("instanceId").GetString()));
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("v1/agents/node-1")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("v1/agents/worker-b")).StatusCode);
+
+            // A Node added later is registered by the pass it triggers, long before the periodic resync.
+            await AddNodeAsync(client, "worker-c", "10.1.0.22");
+            deadline = DateTime.UtcNow.AddSeconds(10);
+            while ((await http.GetAsync("v1/agents/worker-c")).StatusCode != HttpStatusCode.OK)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the Node worker-c added later was not registered within 10 s");
+                await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System);
+            }
+
+            Assert.Empty(calls);
+            await app.StopAsync();
+        }
+    }
+
+    /// <summary>A Node as the kubelet registers it: created, then its addresses written through the status subresource.</summary>
+    private static async Task AddNodeAsync(k8s.Kubernetes client, string name, string ip)
+    {
+        await client.CoreV1.CreateNodeAsync(new V1Node { Metadata = new V1ObjectMeta { Name = name } });
+        var status = $$$"""{"status":{"addresses":[{"type":"InternalIP","address":"{{{ip}}}"}]}}""";
+        await client.CoreV1.PatchNodeStatusAsync(new V1Patch(status, V1Patch.PatchType.MergePatch), name);
     }
 }
