@@ -68,6 +68,12 @@ public static class RackConvergenceMeasurement
                     {
                         // The flow must work before the kill (the routers' kernels may lag their RIBs by a moment).
                         RackLab.Wait(() => scenario.Lab.Ping(source, scenario.Pods[target]), TimeSpan.FromSeconds(10), $"pod {source} → pod {target} never worked");
+                        if (routing.Contains("bfd: true", StringComparison.Ordinal))
+                        {
+                            // BFD comes up after the BGP session: a host killed before it is found by the hold timer only.
+                            RackLab.Wait(() => scenario.Lab.BfdUp(1, RackLab.NodeIp(1, via)), TimeSpan.FromSeconds(20), $"no BFD session with node-{via}");
+                        }
+
                         return Outage(scenario, source, target, victim: via);
                     }
                 }

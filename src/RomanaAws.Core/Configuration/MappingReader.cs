@@ -73,29 +73,7 @@ public sealed class MappingReader
     }
 
     /// <summary>An integer in [<paramref name="min"/>, <paramref name="max"/>], or <paramref name="fallback"/> when absent.</summary>
-    public int Number(string key, int fallback, int min, int max)
-    {
-        var node = Node(key);
-        if (node is null or ConfigScalar { IsNull: true })
-        {
-            return fallback;
-        }
-
-        if (node is not ConfigScalar { IsQuoted: false } scalar
-            || !int.TryParse(scalar.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
-        {
-            _errors.Add(ConfigError.At(node, $"expected a whole number from {min} to {max}"));
-            return fallback;
-        }
-
-        if (value < min || value > max)
-        {
-            _errors.Add(ConfigError.At(node, $"must be from {min} to {max}"));
-            return fallback;
-        }
-
-        return value;
-    }
+    public int Number(string key, int fallback, int min, int max) => (int)LongNumber(key, fallback, min, max);
 
     /// <summary>An integer in [<paramref name="min"/>, <paramref name="max"/>] that may exceed 32 bits (AS numbers), or <paramref name="fallback"/> when absent.</summary>
     public long LongNumber(string key, long fallback, long min, long max)

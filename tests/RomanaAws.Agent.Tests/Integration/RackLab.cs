@@ -222,6 +222,13 @@ internal sealed class RackLab : IDisposable
         return route.RootElement[0].GetProperty("gateway").GetString()!;
     }
 
+    /// <summary>FRR routers: whether the router's BFD session with <paramref name="peer"/> is up (<c>show bfd peers json</c>).</summary>
+    public bool BfdUp(int rack, string peer)
+    {
+        using var peers = JsonDocument.Parse(Sh($"vtysh -N {Router(rack)} -c 'show bfd peers json'"));
+        return peers.RootElement.EnumerateArray().Any(p => p.GetProperty("peer").GetString() == peer && p.GetProperty("status").GetString() == "up");
+    }
+
     public bool Ping(int from, string to) => Run($"ip netns exec {Pod(from)} ping -c 1 -W 1 {to}").Ok;
 
     public static void Wait(Func<bool> condition, TimeSpan timeout, string failure)

@@ -50,15 +50,7 @@ public sealed class BgpModeHostTests : IDisposable
         await using (app)
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            HttpResponseMessage agent;
-            while ((agent = await http.GetAsync("v1/agents/node-3")).StatusCode != HttpStatusCode.OK)
-            {
-                Assert.True(DateTime.UtcNow < deadline, "node-3 not registered within 30 s");
-                await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System);
-            }
-
-            using var three = JsonDocument.Parse(await agent.Content.ReadAsStringAsync());
+            using var three = await AgentStateAsync(http, "node-3", TimeSpan.FromSeconds(30));
             using var one = JsonDocument.Parse(await http.GetStringAsync("v1/agents/node-1"));
             var bgp = three.RootElement.GetProperty("bgp");
             Assert.Equal("rack-1", bgp.GetProperty("rack").GetString());
@@ -117,15 +109,7 @@ public sealed class BgpModeHostTests : IDisposable
         await using (app)
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            HttpResponseMessage agent;
-            while ((agent = await http.GetAsync("v1/agents/worker-a")).StatusCode != HttpStatusCode.OK)
-            {
-                Assert.True(DateTime.UtcNow < deadline, "the Node worker-a was not registered within 30 s");
-                await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System);
-            }
-
-            using var worker = JsonDocument.Parse(await agent.Content.ReadAsStringAsync());
+            using var worker = await AgentStateAsync(http, "worker-a", TimeSpan.FromSeconds(30));
             var ospf = worker.RootElement.GetProperty("ospf");
             Assert.Equal(("rack-1", "0.0.0.1", "10.1.0.21"), (ospf.GetProperty("rack").GetString(), ospf.GetProperty("area").GetString(), ospf.GetProperty("routerId").GetString()));
             Assert.Equal(["node-1"], worker.RootElement.GetProperty("peers").EnumerateArray().Select(p => p.GetProperty("instanceId").GetString()));
@@ -134,12 +118,8 @@ public sealed class BgpModeHostTests : IDisposable
 
             // A Node added later is registered by the pass it triggers, long before the periodic resync.
             await AddNodeAsync(client, "worker-c", "10.1.0.22");
-            deadline = DateTime.UtcNow.AddSeconds(10);
-            while ((await http.GetAsync("v1/agents/worker-c")).StatusCode != HttpStatusCode.OK)
-            {
-                Assert.True(DateTime.UtcNow < deadline, "the Node worker-c added later was not registered within 10 s");
-                await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System);
-            }
+            using var later = await AgentStateAsync(http, "worker-c", TimeSpan.FromSeconds(10));
+            Assert.Equal("10.1.0.22", later.RootElement.GetProperty("ospf").GetProperty("routerId").GetString());
 
             Assert.Empty(calls);
             await app.StopAsync();
@@ -152,5 +132,22 @@ public sealed class BgpModeHostTests : IDisposable
         await client.CoreV1.CreateNodeAsync(new V1Node { Metadata = new V1ObjectMeta { Name = name } });
         var status = $$$"""{"status":{"addresses":[{"type":"InternalIP","address":"{{{ip}}}"}]}}""";
         await client.CoreV1.PatchNodeStatusAsync(new V1Patch(status, V1Patch.PatchType.MergePatch), name);
+    }
+
+    /// <summary>The host's desired state once the controller has registered it (404 until then).</summary>
+    private static async Task<JsonDocument> AgentStateAsync(HttpClient http, string host, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            using var answer = await http.GetAsync($"v1/agents/{host}");
+            if (answer.StatusCode == HttpStatusCode.OK)
+            {
+                return JsonDocument.Parse(await answer.Content.ReadAsStringAsync());
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"{host} was not registered within {timeout.TotalSeconds:0} s");
+            await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System);
+        }
     }
 }
