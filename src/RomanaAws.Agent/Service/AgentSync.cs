@@ -60,11 +60,11 @@ public sealed class AgentSync(AgentSource source, IPolicySource? policies, Linux
             await kernel.ApplyRoutesAsync(changes, cancellationToken);
             var inSync = incremental || RouteDiff.Diff(want, await kernel.RoutesAsync(cancellationToken)).IsEmpty;
             await kernel.ApplyPolicyAsync(compiled, cancellationToken, incremental ? _policy : null);
-            Bird.RoutingStatus? bgp = null;
+            Bird.RoutingStatus? routing = null;
             if ((desired.Bgp is not null || desired.Ospf is not null) && bird is not null)
             {
                 await bird.ApplyAsync(desired, cancellationToken);
-                bgp = await bird.StatusAsync(desired, cancellationToken);
+                routing = await bird.StatusAsync(desired, cancellationToken);
             }
 
             _applied = want;
@@ -74,7 +74,7 @@ public sealed class AgentSync(AgentSource source, IPolicySource? policies, Linux
             Status = new AgentStatus(forwarding, inSync, true, time.GetUtcNow(), null, want.Count, changes.Count, compiled.RuleCount)
             {
                 LastSync = new SyncTimings(read, compileTime, time.GetElapsedTime(started) - read - compileTime),
-                Routing = bgp,
+                Routing = routing,
             };
         }
         catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested && source.Controller is { } controller)
