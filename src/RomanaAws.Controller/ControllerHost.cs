@@ -110,10 +110,10 @@ public static class ControllerHost
             sp.GetRequiredService<Reconciler>(), sp.GetRequiredService<ControllerStatus>(), options.Time,
             TimeSpan.FromSeconds(sp.GetRequiredService<ControllerSettings>().ResyncSeconds), sp.GetRequiredService<ILogger<ReconcileLoop>>(), sp.GetRequiredService<IReplica>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReconcileLoop>());
-        // Routing mode bgp: BGP itself withdraws a dead host (no health checks, no failover here), no VPC route is
-        // written (no CloudWatch alarm to feed), and a Node's name is its host's id.
-        var bgp = config.Topology.Routing.Advertised;
-        if (health.Probes.Count > 0 && !bgp)
+        // Routing modes bgp and ospf: the routers withdraw a dead host (no health checks, no failover here), no VPC
+        // route is written (no CloudWatch alarm to feed), and a Node's name is its host's id.
+        var advertised = config.Topology.Routing.Advertised;
+        if (health.Probes.Count > 0 && !advertised)
         {
             builder.Services.AddSingleton(sp => new HealthMonitor(
                 sp.GetRequiredService<Reconciler>(), sp.GetRequiredService<ReconcileLoop>(), sp.GetRequiredService<HealthBook>(), sp.GetRequiredService<IEc2Api>(),
@@ -132,9 +132,9 @@ public static class ControllerHost
             builder.Services.AddHostedService(sp => sp.GetRequiredService<NodeController>());
         }
 
-        builder.Services.AddSingleton(sp => new ApiGuard(api, api.Authenticates(listen) ? Reviewer(sp, api, options.Time) : null, node => bgp ? node : InstanceOf(sp.GetService<NodeFactsSource>(), node), options.Time, sp.GetRequiredService<ILogger<ApiGuard>>()));
+        builder.Services.AddSingleton(sp => new ApiGuard(api, api.Authenticates(listen) ? Reviewer(sp, api, options.Time) : null, node => advertised ? node : InstanceOf(sp.GetService<NodeFactsSource>(), node), options.Time, sp.GetRequiredService<ILogger<ApiGuard>>()));
 
-        if (metrics.Enabled && !bgp)
+        if (metrics.Enabled && !advertised)
         {
             builder.Services.AddSingleton(sp => options.CloudWatch ?? CreateCloudWatch(sp.GetRequiredService<AwsSettings>()));
             builder.Services.AddSingleton(sp => new MetricsPublisher(

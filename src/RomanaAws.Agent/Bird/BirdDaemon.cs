@@ -1,5 +1,6 @@
 using RomanaAws.Agent.Kernel;
 using RomanaAws.Core.Agents;
+using RomanaAws.Core.Persistence;
 
 namespace RomanaAws.Agent.Bird;
 
@@ -21,8 +22,11 @@ public sealed class BirdDaemon(CommandRunner run, string directory, string node)
     /// <summary>How many times the configuration was applied (a start or a <c>birdc configure</c>).</summary>
     public int Reconfigurations { get; private set; }
 
-    /// <summary>Renders and applies the desired state's advertisement (BGP or OSPF); true when BIRD got a new configuration (or was started).</summary>
-    public async Task<bool> ApplyAsync(AgentDesiredState desired, CancellationToken cancellationToken)
+    /// <summary>Where the agent keeps BIRD's files unless told otherwise (<c>--bird-dir</c>): on /run, gone with a reboot.</summary>
+    public const string DefaultDirectory = "/run/romana-aws/bird";
+
+    /// <summary>Renders and applies the desired state's advertisement (BGP or OSPF): a new configuration, or BIRD started, only when needed.</summary>
+    public async Task ApplyAsync(AgentDesiredState desired, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(desired);
         var log = Path.Combine(directory, "bird.log");
@@ -32,7 +36,7 @@ public sealed class BirdDaemon(CommandRunner run, string directory, string node)
         var running = await RunningAsync(cancellationToken);
         if (running && text == _applied)
         {
-            return false;
+            return;
         }
 
         Directory.CreateDirectory(directory);
@@ -40,13 +44,12 @@ public sealed class BirdDaemon(CommandRunner run, string directory, string node)
         if (onDisk != text)
         {
             var temporary = ConfigFile + ".new";
-            await File.WriteAllTextAsync(temporary, string.Empty, cancellationToken);
-            if (!OperatingSystem.IsWindows())
+            File.Delete(temporary);
+            await using (var stream = ModeFile.CreateNew(temporary, ModeFile.OwnerOnly))
             {
-                File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(text), cancellationToken);
             }
 
-            await File.WriteAllTextAsync(temporary, text, cancellationToken);
             var check = await run.RunAsync("bird", ["-p", "-c", temporary], null, cancellationToken);
             if (!check.Ok)
             {
@@ -59,7 +62,7 @@ public sealed class BirdDaemon(CommandRunner run, string directory, string node)
         {
             // The agent restarted under a running BIRD that already has exactly this: nothing to do.
             _applied = text;
-            return false;
+            return;
         }
 
         if (running)
@@ -77,7 +80,6 @@ public sealed class BirdDaemon(CommandRunner run, string directory, string node)
 
         _applied = text;
         Reconfigurations++;
-        return true;
     }
 
     /// <summary>BIRD's sessions (BGP) or neighbors (OSPF), and what it exports (a few birdc calls, each a few ms).</summary>

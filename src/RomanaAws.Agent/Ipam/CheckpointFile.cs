@@ -27,13 +27,7 @@ public sealed class CheckpointFile(string path)
         var temp = System.IO.Path.Combine(directory, $".{System.IO.Path.GetFileName(Path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
-            using (var stream = new FileStream(temp, options))
+            using (var stream = Core.Persistence.ModeFile.CreateNew(temp, Core.Persistence.ModeFile.OwnerOnly))
             {
                 stream.Write(bytes);
                 stream.Flush(flushToDisk: true);

@@ -33,7 +33,7 @@ internal static class AgentCommand
         var tokenFile = new Option<FileInfo?>("--token-file") { Description = "Send this service-account token (re-read when it changes) on every call to the controller: the pod's projected token for audience romana-aws-controller, which the kubelet refreshes before it expires (kops addon: /var/run/secrets/romana-aws/token).", HelpName = "FILE" };
         var controllerCa = new Option<FileInfo?>("--controller-ca") { Description = "Trust only this PEM CA bundle for an https --controller (re-read when it changes, so a CA rotation needs no restart; kops addon: /etc/romana-aws/tls/ca.crt). Default: the system's roots.", HelpName = "FILE" };
         var controllerName = new Option<string?>("--controller-name") { Description = "The DNS name the controller's certificate must carry, when --controller is an address no certificate names (the Service IP; kops addon: romana-aws-controller.romana-aws.svc).", HelpName = "NAME" };
-        var birdDir = new Option<string>("--bird-dir") { Description = "Routing mode bgp: BIRD 2's configuration (rendered from the desired state, applied with birdc configure only when it changed), control socket and log live here; the agent starts BIRD when its socket does not answer.", HelpName = "DIR", DefaultValueFactory = _ => "/run/romana-aws/bird" };
+        var birdDir = new Option<string>("--bird-dir") { Description = "Routing modes bgp and ospf: BIRD 2's configuration (rendered from the desired state, applied with birdc configure only when it changed), control socket and log live here; the agent starts BIRD when its socket does not answer.", HelpName = "DIR", DefaultValueFactory = _ => Agent.Bird.BirdDaemon.DefaultDirectory };
         var netns = new Option<string?>("--netns") { Description = "Program this network namespace instead of the current one (tests).", Hidden = true };
         var command = new Command("agent", "Run the node agent: IP forwarding on; a route per block of every same-subnet peer (via the peer), unreachable routes for this node's group and blocks; NetworkPolicy as iptables over ipsets of block CIDRs, loaded atomically; an incremental sync every poll and a full resync that repairs tampering; /healthz.")
         {
@@ -134,7 +134,7 @@ internal static class AgentCommand
             new PolicyOptions { BlockMetadataService = !args.AllowMetadata },
             http,
             TimeProvider.System,
-            new Agent.Bird.BirdDaemon(new CommandRunner(args.Netns), Path.GetFullPath(args.BirdDir ?? "/run/romana-aws/bird"), instanceId));
+            new Agent.Bird.BirdDaemon(new CommandRunner(args.Netns), Path.GetFullPath(args.BirdDir ?? Agent.Bird.BirdDaemon.DefaultDirectory), instanceId));
         if (args.Once)
         {
             var status = await sync.SyncAsync(cancellationToken);

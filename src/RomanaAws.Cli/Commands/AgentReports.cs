@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using RomanaAws.Agent.Service;
 using RomanaAws.Core.Ipam;
 using RomanaAws.Core.Routing;
 using RomanaAws.Core.Topology;
@@ -9,7 +10,8 @@ namespace RomanaAws.Cli.Commands;
 
 /// <summary>
 /// Routing modes bgp and ospf, for <c>routes</c> and <c>preflight</c>: asks every host's agent for its BIRD report
-/// (<c>GET http://IP:AGENT-PORT/healthz</c>, the <c>routing</c> field; 200 or 503 both carry it), and tries each BGP
+/// (<c>GET http://IP:AGENT-PORT/healthz</c>, read as the agent's own <see cref="AgentStatus"/>; 200 or 503 both carry
+/// it), and tries each BGP
 /// router on TCP 179. All in parallel, each within a few seconds. Thin: what to make of the answers is decided in Core.
 /// </summary>
 internal static class AgentReports
@@ -30,19 +32,17 @@ internal static class AgentReports
         try
         {
             using var response = await http.GetAsync(url, cancellationToken);
-            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-            if (!json.RootElement.TryGetProperty("routing", out var routing) || routing.ValueKind != JsonValueKind.Object)
+            var status = JsonSerializer.Deserialize<AgentStatus>(await response.Content.ReadAsStringAsync(cancellationToken), AgentSync.Json);
+            if (status?.Routing is not { } routing)
             {
                 return HostAdvertising.Unreachable(host.InstanceId, ip, $"{url} answered without a BIRD report (no desired advertisement yet, or an agent of routing mode vpc)");
             }
 
-            var links = routing.GetProperty("sessions").EnumerateArray()
-                .Select(s => new RouterLink(s.GetProperty("neighbor").GetString() ?? "?", $"{s.GetProperty("state").GetString()} {s.GetProperty("info").GetString()}".Trim(), s.GetProperty("established").GetBoolean()))
-                .ToList();
-            var exported = routing.GetProperty("exported").EnumerateObject().SelectMany(p => p.Value.EnumerateArray().Select(x => x.GetString()!)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            var links = routing.Sessions.Select(s => new RouterLink(s.Neighbor, $"{s.State} {s.Info}".Trim(), s.Established)).ToList();
+            var exported = routing.Exported.Values.SelectMany(p => p).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
             return new HostAdvertising(host.InstanceId, ip, null, links, exported);
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException && !cancellationToken.IsCancellationRequested)
         {
             return HostAdvertising.Unreachable(host.InstanceId, ip, $"{url}: {ex.Message}");
         }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using RomanaAws.Core.Security;
+using RomanaAws.Core.Persistence;
 
 namespace RomanaAws.Cli.Commands;
 
@@ -112,13 +113,8 @@ internal static class TlsCommand
         // A key is 0600 from its first byte (created so), and each file appears whole (written aside, then renamed).
         var temp = path + ".tmp";
         File.Delete(temp);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = secret ? UnixFileMode.UserRead | UnixFileMode.UserWrite : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
-        }
-
-        await using (var stream = new FileStream(temp, options))
+        var mode = secret ? ModeFile.OwnerOnly : ModeFile.OwnerOnly | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+        await using (var stream = ModeFile.CreateNew(temp, mode))
         {
             await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(text), cancellationToken);
             await stream.FlushAsync(cancellationToken);

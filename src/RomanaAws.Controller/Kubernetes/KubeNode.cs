@@ -5,8 +5,8 @@ namespace RomanaAws.Controller.Kubernetes;
 /// <summary>What the controller reads of a Node: name, uid, providerID, zone label, its NetworkUnavailable condition, version, InternalIP.</summary>
 public sealed record KubeNode(string Name, string Uid, string? ProviderId, string? ZoneLabel, NodeCondition? NetworkUnavailable, string? ResourceVersion)
 {
-    /// <summary>The Node's first InternalIP address (routing modes bgp and ospf: which rack it is in); null when it has none.</summary>
-    public string? InternalIp { get; init; }
+    /// <summary>The Node's first InternalIP address (routing modes bgp and ospf: which rack it is in); null when it has none or it is not an address.</summary>
+    public System.Net.IPAddress? InternalIp { get; init; }
 
     public const string ZoneLabelKey = "topology.kubernetes.io/zone";
 
@@ -22,7 +22,7 @@ public sealed record KubeNode(string Name, string Uid, string? ProviderId, strin
             condition is null ? null : new NodeCondition(condition.Status, condition.Reason, condition.Message),
             node.Metadata?.ResourceVersion)
         {
-            InternalIp = node.Status?.Addresses?.FirstOrDefault(a => a.Type == "InternalIP")?.Address,
+            InternalIp = Core.Net.Cidr.TryParseAddress(node.Status?.Addresses?.FirstOrDefault(a => a.Type == "InternalIP")?.Address, out var ip) ? ip : null,
         };
     }
 }

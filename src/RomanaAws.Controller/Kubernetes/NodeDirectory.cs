@@ -39,10 +39,7 @@ public sealed class NodeDirectory
 
         _seen.UnionWith(byInstance.Keys);
         var deleted = _seen.Where(i => !byInstance.ContainsKey(i)).ToHashSet(StringComparer.Ordinal);
-        var hosts = nodes.Where(n => n.InternalIp is not null && System.Net.IPAddress.TryParse(n.InternalIp, out _))
-            .OrderBy(n => n.Name, StringComparer.Ordinal)
-            .Select(n => new Core.Routing.NamedHost(n.Name, System.Net.IPAddress.Parse(n.InternalIp!)))
-            .ToList();
+        var hosts = nodes.Where(n => n.InternalIp is not null).OrderBy(n => n.Name, StringComparer.Ordinal).Select(n => new Core.Routing.NamedHost(n.Name, n.InternalIp!)).ToList();
         return new NodeFacts(byInstance, deleted, problems) { Hosts = hosts };
     }
 

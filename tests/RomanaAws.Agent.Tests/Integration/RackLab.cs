@@ -103,8 +103,8 @@ internal sealed class RackLab : IDisposable
         Directory.CreateDirectory(directory);
         File.WriteAllText(Path.Combine(directory, "frr.conf"), config);
         // FRR drops to user frr: it must reach its directory (the test's temporary directory is 0700).
-        Sh($"chmod 755 {_directory} && mkdir -p /run/frr/{router} && chown frr:frr /run/frr/{router} {directory} {directory}/frr.conf");
         _frrRuns.Add($"/run/frr/{router}");
+        Sh($"chmod 755 {_directory} && mkdir -p /run/frr/{router} && chown frr:frr /run/frr/{router} {directory} {directory}/frr.conf");
         var daemons = Kind == RouterKind.FrrOspf ? new[] { "zebra", "ospfd" } : ["zebra", "bfdd", "bgpd"];
         foreach (var daemon in daemons)
         {

@@ -36,7 +36,17 @@ internal sealed class RackScenario : IDisposable
         }
 
         Lab = new RackLab(directory);
-        Lab.BuildRouters(kind, detectSeconds);
+        try
+        {
+            Lab.BuildRouters(kind, detectSeconds);
+        }
+        catch
+        {
+            // No scenario comes back to dispose: remove what the routers' build made (namespaces, FRR's run directories).
+            Lab.Dispose();
+            throw;
+        }
+
         if (kind == RouterKind.GoBgp)
         {
             _fib = new CancellableLoop(() =>
@@ -106,9 +116,17 @@ internal sealed class RackScenario : IDisposable
     public static async Task<RackScenario> StartAsync(string topology, RouterKind kind, int detectSeconds, string directory, Action<string> log)
     {
         var scenario = new RackScenario(topology, kind, detectSeconds, directory, log);
-        for (var node = 1; node <= 5; node++)
+        try
         {
-            await scenario.AddNodeAsync(node <= 3 ? 1 : 2, node, register: false);
+            for (var node = 1; node <= 5; node++)
+            {
+                await scenario.AddNodeAsync(node <= 3 ? 1 : 2, node, register: false);
+            }
+        }
+        catch
+        {
+            scenario.Dispose();
+            throw;
         }
 
         return scenario;
